@@ -29,8 +29,8 @@ public final class Resampler {
     }
 
     /** Output length librosa gives: {@code ceil(n * sr_new / sr_orig)}. */
-    public static int librosaLength(int n, int srOrig, int srNew) {
-        return (int) Math.ceil(n * ((double) srNew / srOrig));
+    public static int librosaLength(int n, double srOrig, double srNew) {
+        return (int) Math.ceil(n * (srNew / srOrig));
     }
 
     /**
@@ -72,6 +72,14 @@ public final class Resampler {
 
     /** librosa.resample on float64 samples (float64 accumulator). Returns {@code x} itself when the rates are equal. */
     public static double[] resample(double[] x, int srOrig, int srNew, ResType type) {
+        return resample(x, (double) srOrig, (double) srNew, type);
+    }
+
+    /**
+     * As {@link #resample(double[], int, int, ResType)} for rates that need not be integers (librosa's pitch_shift
+     * resamples from {@code sr / rate}); {@code ratio = srNew / srOrig} as Python computes it.
+     */
+    public static double[] resample(double[] x, double srOrig, double srNew, ResType type) {
         if (srOrig == srNew) return x;
         Plan p = new Plan(x.length, srOrig, srNew, type);
         double[] y = new double[librosaLength(x.length, srOrig, srNew)];
@@ -105,9 +113,9 @@ public final class Resampler {
         final int step, nOut;
         final double[] win, delta;
 
-        Plan(int n, int srOrig, int srNew, ResType type) {
-            if (srOrig <= 0 || srNew <= 0) throw new IllegalArgumentException("sample rates must be > 0, got " + srOrig + " -> " + srNew);
-            double ratio = (double) srNew / srOrig;
+        Plan(int n, double srOrig, double srNew, ResType type) {
+            if (!(srOrig > 0) || !(srNew > 0) || Double.isInfinite(srOrig) || Double.isInfinite(srNew)) throw new IllegalArgumentException("sample rates must be > 0, got " + srOrig + " -> " + srNew);
+            double ratio = srNew / srOrig;
             long out = (long) (n * ratio);
             if (out < 1) {
                 throw new IllegalArgumentException("input of " + n + " samples is too short to resample " + srOrig + " -> " + srNew + " Hz");
