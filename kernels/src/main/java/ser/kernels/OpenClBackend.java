@@ -47,9 +47,13 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClException      on any other OpenCL failure; the context is released
      */
     public static OpenClBackend open(OpenClDevice device) {
+        return open(device, OpenClContext.resource(PROGRAM));
+    }
+
+    /** Opens the backend with the given text of conv1d.cl (tests pass a broken one). */
+    static OpenClBackend open(OpenClDevice device, String source) {
         OpenClContext cl = OpenClContext.create(device);
         try {
-            String source = OpenClContext.resource(PROGRAM);
             String forced = System.getProperty("ser.opencl.tiles");
             List<TileConfig> candidates = forced == null ? TileConfig.CANDIDATES : List.of(TileConfig.parse(forced));
             List<String> rejected = new ArrayList<>();
