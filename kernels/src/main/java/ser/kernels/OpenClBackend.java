@@ -29,13 +29,15 @@ public final class OpenClBackend implements Backend {
     private final OpenClContext cl;
     private final String source;
     private final TileConfig tiles;
+    private final List<TileConfig> narrowTiles;   // for outputs with very few rows or columns, see tileFor
     private float[] dwStage = new float[0];   // the weight gradient is read here first, then added to the caller's
     private float[] dbiasStage = new float[0];
 
-    private OpenClBackend(OpenClContext cl, String source, TileConfig tiles) {
+    private OpenClBackend(OpenClContext cl, String source, TileConfig tiles, List<TileConfig> narrowTiles) {
         this.cl = cl;
         this.source = source;
         this.tiles = tiles;
+        this.narrowTiles = narrowTiles;
     }
 
     /**
@@ -47,30 +49,38 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClException      on any other OpenCL failure; the context is released
      */
     public static OpenClBackend open(OpenClDevice device) {
-        return open(device, OpenClContext.resource(PROGRAM));
+        String forced = System.getProperty("ser.opencl.tiles");
+        return forced == null ? open(device, OpenClContext.resource(PROGRAM), TileConfig.CANDIDATES, TileConfig.NARROW)
+                : open(device, TileConfig.parse(forced));
+    }
+
+    /** Opens the backend with one given tile for every call (for tuning); fails if the device cannot run it. */
+    public static OpenClBackend open(OpenClDevice device, TileConfig tile) {
+        return open(device, OpenClContext.resource(PROGRAM), List.of(tile), List.of());
     }
 
     /** Opens the backend with the given text of conv1d.cl (tests pass a broken one). */
     static OpenClBackend open(OpenClDevice device, String source) {
+        return open(device, source, TileConfig.CANDIDATES, TileConfig.NARROW);
+    }
+
+    private static OpenClBackend open(OpenClDevice device, String source, List<TileConfig> candidates,
+                                      List<TileConfig> narrow) {
         OpenClContext cl = OpenClContext.create(device);
         try {
-            String forced = System.getProperty("ser.opencl.tiles");
-            List<TileConfig> candidates = forced == null ? TileConfig.CANDIDATES : List.of(TileConfig.parse(forced));
             List<String> rejected = new ArrayList<>();
             for (TileConfig t : candidates) {
-                if (!t.fits(device)) {
-                    rejected.add(t + " (device limits)");
-                    continue;
+                String problem = unusable(cl, source, t);
+                if (problem == null) {
+                    List<TileConfig> usableNarrow = new ArrayList<>();
+                    for (TileConfig n : narrow) {
+                        if (unusable(cl, source, n) == null) {
+                            usableNarrow.add(n);
+                        }
+                    }
+                    return new OpenClBackend(cl, source, t, List.copyOf(usableNarrow));
                 }
-                long smallest = Long.MAX_VALUE;
-                for (String k : TILED_KERNELS) {
-                    smallest = Math.min(smallest, cl.maxWorkGroupSize(cl.kernel(PROGRAM, source, t.compilerOptions(), k), k));
-                }
-                if (smallest >= t.workGroupSize()) {
-                    cl.kernel(PROGRAM, source, t.compilerOptions(), BACKWARD_BIAS);
-                    return new OpenClBackend(cl, source, t);
-                }
-                rejected.add(t + " (compiled kernel allows " + smallest + " work-items)");
+                rejected.add(t + " (" + problem + ")");
             }
             throw new OpenClException(-54 /* CL_INVALID_WORK_GROUP_SIZE */, "no tile fits device '" + device.name()
                     + "': " + String.join(", ", rejected));
@@ -78,6 +88,19 @@ public final class OpenClBackend implements Backend {
             cl.close();
             throw e;
         }
+    }
+
+    /** Builds the kernels with tile t; null if they can run, else why not. */
+    private static String unusable(OpenClContext cl, String source, TileConfig t) {
+        if (!t.fits(cl.device())) {
+            return "device limits";
+        }
+        long smallest = Long.MAX_VALUE;
+        for (String k : TILED_KERNELS) {
+            smallest = Math.min(smallest, cl.maxWorkGroupSize(cl.kernel(PROGRAM, source, t.compilerOptions(), k), k));
+        }
+        cl.kernel(PROGRAM, source, t.compilerOptions(), BACKWARD_BIAS);
+        return smallest >= t.workGroupSize() ? null : "compiled kernel allows " + smallest + " work-items";
     }
 
     @Override
@@ -97,6 +120,23 @@ public final class OpenClBackend implements Backend {
     /** Device memory currently held by this backend's buffers, in bytes. */
     public long deviceBytes() {
         return cl.buffers().allocatedBytes();
+    }
+
+    /**
+     * When on, each kernel launch waits for the kernel to finish so that {@link #profile()} can tell kernel time
+     * from copy time (costs one synchronisation per launch; off by default).
+     */
+    public synchronized void setProfiling(boolean on) {
+        cl.setProfiling(on);
+    }
+
+    /** Where the time went since the last {@link #resetProfile()}. */
+    public synchronized Profile profile() {
+        return cl.profile();
+    }
+
+    public synchronized void resetProfile() {
+        cl.resetProfile();
     }
 
     int bufferAllocations() {
@@ -158,16 +198,44 @@ public final class OpenClBackend implements Backend {
     // docs:begin launch
     /** Launches a tiled kernel over an M x N output: one work-group per TM x TN tile. */
     private void launchTiled(String name, int M, int N, Object... args) {
-        long groupsN = (N + tiles.tn() - 1) / tiles.tn();
-        long groupsM = (M + tiles.tm() - 1) / tiles.tm();
-        long[] local = {tiles.workItemsN(), tiles.workItemsM()};
+        TileConfig t = tileFor(M, N);
+        long groupsN = (N + t.tn() - 1) / t.tn();
+        long groupsM = (M + t.tm() - 1) / t.tm();
+        long[] local = {t.workItemsN(), t.workItemsM()};
         long[] global = {groupsN * local[0], groupsM * local[1]};
-        cl.launch(kernel(name), name, global, local, args);
+        cl.launch(cl.kernel(PROGRAM, source, t.compilerOptions(), name), name, global, local, args);
+    }
+
+    /**
+     * The square tile, unless it would do more than twice the work of a narrow one because of padding. A 64 x 64
+     * tile over the input gradient of a 1-channel layer (N = 1) does 64 times the useful work; a 256 x 1 tile
+     * does none in vain. (The square tile reuses each loaded element more, so it wins when padding is modest.)
+     */
+    TileConfig tileFor(int M, int N) {
+        TileConfig best = tiles;
+        long bestWork = paddedWork(tiles, M, N);
+        for (TileConfig t : narrowTiles) {
+            long work = paddedWork(t, M, N);
+            if (2 * work < bestWork) {
+                best = t;
+                bestWork = work;
+            }
+        }
+        return best;
+    }
+
+    private static long paddedWork(TileConfig t, int M, int N) {
+        return (long) ((M + t.tm() - 1) / t.tm()) * t.tm() * ((N + t.tn() - 1) / t.tn()) * t.tn();
     }
     // docs:end launch
 
     private cl_kernel kernel(String name) {
         return cl.kernel(PROGRAM, source, tiles.compilerOptions(), name);
+    }
+
+    /** The tiles used for narrow outputs besides {@link #tiles()}. */
+    public List<TileConfig> narrowTiles() {
+        return narrowTiles;
     }
 
     @Override

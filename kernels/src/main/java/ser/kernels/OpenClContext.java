@@ -31,6 +31,8 @@ public final class OpenClContext implements AutoCloseable {
     private final Map<String, cl_kernel> kernels = new HashMap<>();     // key: program key + kernel name
     private final DeviceBuffers buffers;
     private boolean closed;
+    private boolean profiling;
+    private final long[] profile = new long[5];   // upload ns, kernel ns, download ns, bytes up, bytes down
 
     private OpenClContext(OpenClDevice device, cl_context context, cl_command_queue queue) {
         this.device = device;
@@ -137,15 +139,21 @@ public final class OpenClContext implements AutoCloseable {
     /** Copies n floats of src to a buffer of this role (blocking: src may be reused when this returns). */
     cl_mem upload(String role, float[] src, int n) {
         cl_mem mem = buffers.get(role, 4L * n);
+        long start = System.nanoTime();
         OpenClException.check(clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, 4L * n, Pointer.to(src), 0, null, null),
                 "clEnqueueWriteBuffer(" + role + ", " + n + " floats)", device.name());
+        profile[0] += System.nanoTime() - start;
+        profile[3] += 4L * n;
         return mem;
     }
 
     /** Copies n floats from the buffer into dst (blocking; waits for the kernels queued before it). */
     void download(cl_mem mem, String role, float[] dst, int n) {
+        long start = System.nanoTime();
         OpenClException.check(clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, 4L * n, Pointer.to(dst), 0, null, null),
                 "clEnqueueReadBuffer(" + role + ", " + n + " floats)", device.name());
+        profile[2] += System.nanoTime() - start;
+        profile[4] += 4L * n;
     }
 
     /** Sets the arguments (cl_mem or Integer, in order) and enqueues the kernel over a 1D or 2D range. */
@@ -162,9 +170,28 @@ public final class OpenClContext implements AutoCloseable {
             }
             OpenClException.check(status, "clSetKernelArg(" + kernelName + ", argument " + i + ")", device.name());
         }
+        long start = System.nanoTime();
         OpenClException.check(clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null),
                 "clEnqueueNDRangeKernel(" + kernelName + ", global " + java.util.Arrays.toString(global) + ", local "
                         + java.util.Arrays.toString(local) + ")", device.name());
+        if (profiling) {   // wait, so the time is the kernel's and not the next download's
+            finish(kernelName);
+            profile[1] += System.nanoTime() - start;
+        }
+    }
+
+    /** When on, every launch waits for its kernel so that {@link #profile()} can split the time. */
+    void setProfiling(boolean on) {
+        profiling = on;
+    }
+
+    /** Time and bytes so far: nanoseconds uploading, in kernels (only while profiling), downloading. */
+    Profile profile() {
+        return new Profile(profile[0], profile[1], profile[2], profile[3], profile[4]);
+    }
+
+    void resetProfile() {
+        java.util.Arrays.fill(profile, 0);
     }
 
     /** Waits until everything queued has finished; errors of asynchronous work surface here. */

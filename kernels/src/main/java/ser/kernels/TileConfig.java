@@ -23,6 +23,14 @@ public record TileConfig(int tm, int tn, int tk, int rm, int rn) {
             new TileConfig(8, 8, 8, 4, 4),      // 4 work-items
             new TileConfig(4, 4, 4, 4, 4));     // 1 work-item: valid on any device
 
+    /**
+     * Extra tiles for outputs with very few columns (the input gradient of a 1-channel layer: N = 1) or rows (the
+     * weight gradient of a 1-channel layer: M = K = 8). The backend uses whichever tile pads an output least.
+     */
+    public static final List<TileConfig> NARROW = List.of(
+            new TileConfig(256, 1, 16, 4, 1),   // tall: 64 work-items along m, one column
+            new TileConfig(8, 256, 16, 4, 4));  // wide: 2 x 64 work-items
+
     public TileConfig {
         if (tm % rm != 0 || tn % rn != 0 || tm < 1 || tn < 1 || tk < 1 || rm < 1 || rn < 1) {
             throw new IllegalArgumentException("tile " + tm + "x" + tn + "x" + tk + " with " + rm + "x" + rn

@@ -135,6 +135,16 @@ class OpenClConvTest {
     }
 
     @Test
+    void narrowOutputsUseNarrowTiles() {
+        // These shapes run in awkwardShapes and notebookLayersAtBatch16, so the narrow tiles are checked there.
+        System.out.println("  narrow tiles available: " + backend.narrowTiles());
+        assertEquals(TileConfig.NARROW, backend.narrowTiles(), "PoCL runs every tile");
+        assertEquals(backend.tiles(), backend.tileFor(16 * 259, 256), "a wide output takes the square tile");
+        assertEquals(TileConfig.NARROW.get(0), backend.tileFor(16 * 259, 1), "input gradient of 1 channel");
+        assertEquals(TileConfig.NARROW.get(1), backend.tileFor(K, 256), "weight gradient of 1 channel");
+    }
+
+    @Test
     void resultsAreTheSameBitsEveryCall() {
         SplittableRandom rng = OpenClTestSupport.freshRandom("resultsAreTheSameBitsEveryCall");
         int B = 4, T = 41, C = 9, F = 70;
