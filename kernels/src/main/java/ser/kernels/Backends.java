@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ser.engine.backend.Backend;
+import ser.engine.backend.CpuBackend;
 
 /**
  * Chooses where the convolutions run, for {@code --backend cpu|opencl|auto}:
@@ -21,6 +22,17 @@ import ser.engine.backend.Backend;
 public final class Backends {
 
     private Backends() {
+    }
+
+    /**
+     * The backend for {@code --backend MODE} (see the class comment), with the engine's shared CPU backend as the
+     * CPU choice. Warnings (the reason auto did not use OpenCL, a device failing later) go to warn, one line each.
+     *
+     * @throws OpenClUnavailableException for opencl when no device can be used (one-line message)
+     * @throws IllegalArgumentException   for an unknown mode
+     */
+    public static Backend select(String mode, Consumer<String> warn) {
+        return select(mode, warn, OpenClDevices::all, OpenClBackend::open, CpuBackend::shared);
     }
 
     // docs:begin select
