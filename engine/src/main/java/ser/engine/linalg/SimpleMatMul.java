@@ -14,6 +14,7 @@ public final class SimpleMatMul implements MatMul {
     @Override
     public void multiply(int M, int N, int K, float[] a, int[] aRows, float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        MatMulArgs.checkMultiply(name(), M, N, K, a, aRows, b, bOff, ldb, c, cOff, ldc);
         for (int i = 0; i < M; i++) {
             int ci = cOff + i * ldc;
             if (!accumulate) {
@@ -33,6 +34,7 @@ public final class SimpleMatMul implements MatMul {
     @Override
     public void multiplyTransposedA(int M, int N, int K, float[] a, int[] aRows, float[] b, int[] bRows,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
+        MatMulArgs.checkTransposedA(name(), M, N, K, a, aRows, b, bRows, c, cOff, ldc);
         if (!accumulate) {
             for (int i = 0; i < M; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + N, 0f);

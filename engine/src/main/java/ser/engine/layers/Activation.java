@@ -1,0 +1,114 @@
+package ser.engine.layers;
+
+import ser.engine.Tensor;
+
+/**
+ * Elementwise activation (Keras {@code Activation}): "relu" or "softmax" (softmax over the last axis).
+ *
+ * <p>Input and output shape: any, unchanged.
+ * <pre>
+ *   relu:    y = max(x, 0)                        dx = dy * [x > 0]     (Keras/TF: zero gradient at x = 0)
+ *   softmax: y_i = exp(x_i - m) / sum_j exp(x_j - m),  m = max_j x_j   (m only for stability; y is unchanged)
+ *            dx_i = y_i (dy_i - sum_j dy_j y_j)
+ * </pre>
+ * Training a model does not use the softmax backward: the loss gradient is taken straight to the logits in the
+ * fused form p - y by {@link SoftmaxCrossEntropy}. It is here for completeness and checked like every layer.
+ */
+public final class Activation extends Layer {
+
+    private final String activation;
+    private final boolean relu;
+    private Tensor output;  // y of the last forward (relu: y > 0 iff x > 0; softmax: the probabilities)
+
+    public Activation(String activation) {
+        if (!"relu".equals(activation) && !"softmax".equals(activation)) {
+            throw new IllegalArgumentException("Activation: unsupported activation '" + activation
+                    + "' (supported: relu, softmax)");
+        }
+        this.activation = activation;
+        this.relu = "relu".equals(activation);
+    }
+
+    /** "relu" or "softmax". */
+    public String activation() {
+        return activation;
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "Activation";
+    }
+
+    @Override
+    public String baseName() {
+        return "activation";
+    }
+
+    @Override
+    public String config() {
+        return "activation='" + activation + "'";
+    }
+
+    @Override
+    protected int[] computeOutputShape(int[] in) {
+        return in;
+    }
+
+    // docs:begin activation
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        int B = checkInput(x);
+        output = outputBuffer(0, B);
+        float[] in = x.data();
+        float[] y = output.data();
+        if (relu) {
+            for (int i = 0; i < in.length; i++) {
+                y[i] = in[i] > 0f ? in[i] : 0f;
+            }
+        } else {
+            int n = x.dim(-1);
+            for (int row = 0; row < in.length; row += n) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, in[row + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j < n; j++) {
+                    y[row + j] = (float) Math.exp(in[row + j] - max);
+                    sum += y[row + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    y[row + j] /= sum;
+                }
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkGradOutput(dy, output == null ? 0 : output.dim(0));
+        Tensor dxT = inputBuffer(1, output.dim(0));
+        float[] g = dy.data();
+        float[] y = output.data();
+        float[] dx = dxT.data();
+        if (relu) {
+            for (int i = 0; i < g.length; i++) {
+                dx[i] = y[i] > 0f ? g[i] : 0f;
+            }
+        } else {
+            int n = output.dim(-1);
+            for (int row = 0; row < g.length; row += n) {
+                double dot = 0;                  // sum_j dy_j y_j
+                for (int j = 0; j < n; j++) {
+                    dot += g[row + j] * (double) y[row + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    dx[row + j] = (float) (y[row + j] * (g[row + j] - dot));
+                }
+            }
+        }
+        return dxT;
+    }
+    // docs:end activation
+}

@@ -1,0 +1,278 @@
+package ser.engine.layers;
+
+import ser.engine.Rng;
+import ser.engine.Tensor;
+
+import java.util.List;
+
+/**
+ * Batch normalisation over the last axis (Keras {@code BatchNormalization(axis=-1)}), after Ioffe and Szegedy,
+ * "Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift" (2015).
+ *
+ * <p>Input and output shape: (batch, ..., channels); the statistics of channel c run over all N = B*T rows.
+ * Weights (C) each: gamma (ones), beta (zeros), moving_mean (zeros, not trainable), moving_variance (ones, not
+ * trainable).
+ *
+ * <p>Training forward, per channel (sums in double, results stored in float):
+ * <pre>
+ *   mean = (1/N) sum_n x_n        var = (1/N) sum_n (x_n - mean)^2      (biased, used to normalise)
+ *   invStd = 1 / sqrt(var + epsilon),   xhat_n = (x_n - mean) invStd,   y_n = gamma xhat_n + beta
+ *   moving_mean     -= (moving_mean     - mean) (1 - momentum)
+ *   moving_variance -= (moving_variance - var N / (N - (1 + epsilon))) (1 - momentum)
+ * </pre>
+ * The factor N / (N - (1 + epsilon)) on the variance fed to the moving average is Keras 2.2.4's (its
+ * normalization.py, "sample variance - unbiased estimator"); the moving-average form is TensorFlow's
+ * assign_moving_average without zero-debiasing.
+ *
+ * <p>Inference forward: y = x inv + (beta - moving_mean inv) with inv = gamma / sqrt(moving_variance + epsilon), the
+ * order of operations of tf.nn.batch_normalization.
+ *
+ * <p>Training backward. With g_n = dy_n: dbeta = sum g_n, dgamma = sum g_n xhat_n, and since mean and var depend
+ * on every x_n,
+ * <pre>
+ *   dxhat_n = g_n gamma
+ *   dx_n = invStd ( dxhat_n - (1/N) sum_m dxhat_m - xhat_n (1/N) sum_m dxhat_m xhat_m )
+ *          term 1: direct path   term 2: through mean    term 3: through var
+ * </pre>
+ * (derivation in docs/batchnorm.md). After an inference forward, backward treats the moving statistics as
+ * constants: dx_n = g_n gamma / sqrt(moving_variance + epsilon).
+ */
+public final class BatchNormalization extends Layer {
+
+    private final double momentum;
+    private final double epsilon;
+
+    private Weight gamma;
+    private Weight beta;
+    private Weight movingMean;
+    private Weight movingVariance;
+    private int channels;
+
+    // caches for backward, from the last forward
+    private float[] mean;      // (C) batch mean (training) or moving mean (inference)
+    private float[] invStd;    // (C) 1/sqrt(var + eps) of the statistics used
+    private Tensor xhat;       // [N, C] normalised input
+    private boolean lastTraining;
+    // per-channel scratch, allocated once in build
+    private double[] sumA;
+    private double[] sumB;
+    private float[] inferScale;
+    private float[] inferShift;
+    private int lastBatch;
+
+    /** Keras defaults: momentum 0.99, epsilon 1e-3. */
+    public BatchNormalization() {
+        this(0.99, 1e-3);
+    }
+
+    public BatchNormalization(double momentum, double epsilon) {
+        if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0)) {
+            throw new IllegalArgumentException("BatchNormalization: need 0 <= momentum <= 1 and epsilon > 0, got momentum="
+                    + momentum + ", epsilon=" + epsilon);
+        }
+        this.momentum = momentum;
+        this.epsilon = epsilon;
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "BatchNormalization";
+    }
+
+    @Override
+    public String baseName() {
+        return "batch_normalization";
+    }
+
+    @Override
+    public String config() {
+        return "axis=-1, momentum=" + momentum + ", epsilon=" + epsilon;
+    }
+
+    @Override
+    protected int[] computeOutputShape(int[] in) {
+        if (in.length < 1 || in[in.length - 1] < 1) {
+            throw new IllegalArgumentException(describe() + ": needs a channel axis, got input " + shapeWithBatch(in));
+        }
+        return in;
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        channels = in[in.length - 1];
+        gamma = new Weight(name(), "gamma", true, channels);
+        beta = new Weight(name(), "beta", true, channels);
+        movingMean = new Weight(name(), "moving_mean", false, channels);
+        movingVariance = new Weight(name(), "moving_variance", false, channels);
+        java.util.Arrays.fill(gamma.value().data(), 1f);
+        java.util.Arrays.fill(movingVariance.value().data(), 1f);
+        mean = new float[channels];
+        invStd = new float[channels];
+        sumA = new double[channels];
+        sumB = new double[channels];
+        inferScale = new float[channels];
+        inferShift = new float[channels];
+    }
+
+    @Override
+    public List<Weight> weights() {
+        return List.of(gamma, beta, movingMean, movingVariance);
+    }
+
+    public Weight gamma() {
+        return gamma;
+    }
+
+    public Weight beta() {
+        return beta;
+    }
+
+    public Weight movingMean() {
+        return movingMean;
+    }
+
+    public Weight movingVariance() {
+        return movingVariance;
+    }
+
+    /** Per-channel mean used by the last forward (batch mean in training, moving mean at inference). */
+    public float[] lastMean() {
+        return mean;
+    }
+
+    /** Per-channel 1/sqrt(var + epsilon) used by the last forward. */
+    public float[] lastInvStd() {
+        return invStd;
+    }
+
+    /** The normalised input of the last forward, [B, ..., C]. */
+    public Tensor lastXhat() {
+        return xhat;
+    }
+
+    // docs:begin batchnorm-forward
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        int B = checkInput(x);
+        int C = channels;
+        int N = x.size() / C;                    // rows: every position of every sample
+        float[] in = x.data();
+        Tensor y = outputBuffer(0, B);
+        xhat = outputBuffer(1, B);
+        float[] out = y.data();
+        float[] xh = xhat.data();
+        float[] g = gamma.value().data();
+        float[] be = beta.value().data();
+        if (training) {
+            double[] sum = sumA;
+            double[] sq = sumB;
+            java.util.Arrays.fill(sum, 0.0);
+            java.util.Arrays.fill(sq, 0.0);
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    sum[c] += in[n * C + c];
+                }
+            }
+            for (int c = 0; c < C; c++) {
+                mean[c] = (float) (sum[c] / N);
+            }
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    double d = in[n * C + c] - (double) mean[c];
+                    sq[c] += d * d;
+                }
+            }
+            float[] mm = movingMean.value().data();
+            float[] mv = movingVariance.value().data();
+            float keep = (float) (1.0 - momentum);
+            float unbias = (float) N / ((float) N - (float) (1.0 + epsilon)); // Keras 2.2.4's factor
+            for (int c = 0; c < C; c++) {
+                float var = (float) (sq[c] / N);                  // biased: normalises this batch
+                invStd[c] = (float) (1.0 / Math.sqrt(var + epsilon));
+                mm[c] -= (mm[c] - mean[c]) * keep;
+                mv[c] -= (mv[c] - var * unbias) * keep;
+            }
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    int i = n * C + c;
+                    xh[i] = (in[i] - mean[c]) * invStd[c];
+                    out[i] = g[c] * xh[i] + be[c];
+                }
+            }
+        } else {
+            float[] mm = movingMean.value().data();
+            float[] mv = movingVariance.value().data();
+            float[] scale = inferScale;
+            float[] shift = inferShift;
+            for (int c = 0; c < C; c++) {
+                mean[c] = mm[c];
+                invStd[c] = (float) (1.0 / Math.sqrt(mv[c] + epsilon));
+                scale[c] = invStd[c] * g[c];
+                shift[c] = be[c] - mm[c] * scale[c];
+            }
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    int i = n * C + c;
+                    xh[i] = (in[i] - mean[c]) * invStd[c];
+                    out[i] = in[i] * scale[c] + shift[c];
+                }
+            }
+        }
+        lastTraining = training;
+        lastBatch = B;
+        return y;
+    }
+    // docs:end batchnorm-forward
+
+    // docs:begin batchnorm-backward
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkGradOutput(dy, lastBatch);
+        int C = channels;
+        int N = dy.size() / C;
+        float[] g = dy.data();
+        float[] xh = xhat.data();
+        float[] gam = gamma.value().data();
+        Tensor dxT = inputBuffer(2, lastBatch);
+        float[] dx = dxT.data();
+        double[] sumDy = sumA;                   // = dbeta
+        double[] sumDyXhat = sumB;               // = dgamma
+        java.util.Arrays.fill(sumDy, 0.0);
+        java.util.Arrays.fill(sumDyXhat, 0.0);
+        for (int n = 0; n < N; n++) {
+            for (int c = 0; c < C; c++) {
+                sumDy[c] += g[n * C + c];
+                sumDyXhat[c] += g[n * C + c] * (double) xh[n * C + c];
+            }
+        }
+        float[] dGamma = gamma.grad().data();
+        float[] dBeta = beta.grad().data();
+        for (int c = 0; c < C; c++) {
+            dBeta[c] += (float) sumDy[c];
+            dGamma[c] += (float) sumDyXhat[c];
+        }
+        for (int c = 0; c < C; c++) {            // dxhat = g gamma, so its sums are gamma times the sums of g
+            sumDy[c] *= gam[c] / (double) N;     // (1/N) sum dxhat          (term 2, through the mean)
+            sumDyXhat[c] *= gam[c] / (double) N; // (1/N) sum dxhat xhat     (term 3, through the variance)
+        }
+        for (int n = 0; n < N; n++) {
+            for (int c = 0; c < C; c++) {
+                int i = n * C + c;
+                double dxhat = g[i] * (double) gam[c];
+                dx[i] = lastTraining
+                        ? (float) (invStd[c] * (dxhat - sumDy[c] - xh[i] * sumDyXhat[c]))
+                        : (float) (invStd[c] * dxhat);
+            }
+        }
+        return dxT;
+    }
+    // docs:end batchnorm-backward
+}

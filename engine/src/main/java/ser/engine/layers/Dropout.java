@@ -1,0 +1,129 @@
+package ser.engine.layers;
+
+import ser.engine.Rng;
+import ser.engine.Tensor;
+
+/**
+ * Inverted dropout (Keras {@code Dropout(rate)}), after Srivastava et al., "Dropout: A Simple Way to Prevent Neural
+ * Networks from Overfitting" (2014). Input and output shape: any, unchanged.
+ *
+ * <p>Training: each element is kept with probability 1 - rate and scaled so the expected output equals the input:
+ * <pre>
+ *   y_i = keep_i ? x_i / (1 - rate) : 0          dx_i = keep_i ? dy_i / (1 - rate) : 0
+ * </pre>
+ * Inference (or rate 0): the identity, y = x and dx = dy (the same tensors are returned).
+ *
+ * <p>The mask is a pure function of (seed, step, i), so it is reproducible on any thread or device: element i (flat
+ * index over the whole batch tensor) at training step s is kept iff
+ * {@code Rng.unitFloat(Rng.hash(seed, s, i)) >= rate}. The seed is drawn from the model's {@link Rng} when the layer
+ * is built; s is the optimiser's iteration count, passed in by {@link #beginStep(long)} before each training step,
+ * so a resumed run draws the same masks as an uninterrupted one.
+ */
+public final class Dropout extends Layer {
+
+    private final double rate;
+    private final float keepProb;
+    private long seed;
+    private long step;
+
+    private Tensor mask;    // [B, ...] 1 where kept, 0 where dropped, from the last training forward
+    private boolean lastIdentity;
+    private int lastBatch;
+
+    public Dropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
+        }
+        this.rate = rate;
+        this.keepProb = (float) (1.0 - rate);
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "Dropout";
+    }
+
+    @Override
+    public String baseName() {
+        return "dropout";
+    }
+
+    @Override
+    public String config() {
+        return "rate=" + rate;
+    }
+
+    @Override
+    protected int[] computeOutputShape(int[] in) {
+        return in;
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        seed = rng.nextLong();
+    }
+
+    /** The mask seed drawn at build time. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Sets the mask seed (to reproduce a saved run's masks). */
+    public void setSeed(long seed) {
+        this.seed = seed;
+    }
+
+    @Override
+    public void beginStep(long step) {
+        this.step = step;
+    }
+
+    /** The mask of the last training forward, 1 kept and 0 dropped; null before one. */
+    public Tensor lastMask() {
+        return mask;
+    }
+
+    // docs:begin dropout
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        int B = checkInput(x);
+        lastBatch = B;
+        lastIdentity = !training || rate == 0;
+        if (lastIdentity) {
+            return x;
+        }
+        mask = outputBuffer(0, B);
+        Tensor y = outputBuffer(1, B);
+        float[] in = x.data();
+        float[] m = mask.data();
+        float[] out = y.data();
+        float r = (float) rate;
+        for (int i = 0; i < in.length; i++) {
+            boolean keep = Rng.unitFloat(Rng.hash(seed, step, i)) >= r;
+            m[i] = keep ? 1f : 0f;
+            out[i] = keep ? in[i] / keepProb : 0f;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkGradOutput(dy, lastBatch);
+        if (lastIdentity) {
+            return dy;
+        }
+        Tensor dxT = inputBuffer(2, lastBatch);
+        float[] g = dy.data();
+        float[] m = mask.data();
+        float[] dx = dxT.data();
+        for (int i = 0; i < g.length; i++) {
+            dx[i] = m[i] != 0f ? g[i] / keepProb : 0f;
+        }
+        return dxT;
+    }
+    // docs:end dropout
+}

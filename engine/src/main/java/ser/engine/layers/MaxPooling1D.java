@@ -1,0 +1,107 @@
+package ser.engine.layers;
+
+import ser.engine.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Max pooling over steps (Keras {@code MaxPooling1D(pool_size)}, strides = pool_size, padding 'valid').
+ *
+ * <p>Input shape [B, T, C]; output shape [B, U, C] with U = floor(T / pool) (the last T mod pool steps are
+ * dropped, e.g. 259 -> 32 for pool 8).
+ * <pre>
+ *   y[b,u,c] = max_{j < pool} x[b, u*pool + j, c]
+ *   dx[b,t,c] = sum over u of dy[b,u,c] * [t is the argmax of window u]
+ * </pre>
+ * The max is a selection, so its derivative routes dy to the one element chosen; forward remembers its index.
+ * Ties pick the first (lowest t). (With random real inputs ties have probability zero; after ReLU/Dropout they
+ * occur between zeros, whose gradient is zero upstream anyway.)
+ */
+public final class MaxPooling1D extends Layer {
+
+    private final int poolSize;
+    private int[] argmax = new int[0]; // flat index into x of each output element, from the last forward
+    private int lastBatch;
+
+    public MaxPooling1D(int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("MaxPooling1D: pool_size must be >= 1, got " + poolSize);
+        }
+        this.poolSize = poolSize;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "MaxPooling1D";
+    }
+
+    @Override
+    public String baseName() {
+        return "max_pooling1d";
+    }
+
+    @Override
+    public String config() {
+        return "pool_size=" + poolSize + ", strides=" + poolSize + ", padding='valid'";
+    }
+
+    @Override
+    protected int[] computeOutputShape(int[] in) {
+        if (in.length != 2 || in[0] / poolSize < 1) {
+            throw new IllegalArgumentException(describe() + ": needs input (steps, channels) with steps >= pool_size "
+                    + poolSize + ", got " + shapeWithBatch(in));
+        }
+        return new int[] {in[0] / poolSize, in[1]};
+    }
+
+    // docs:begin maxpool
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        int B = checkInput(x);
+        int T = x.dim(1);
+        int C = x.dim(2);
+        int U = T / poolSize;
+        Tensor y = outputBuffer(0, B);
+        if (argmax.length < y.size()) {
+            argmax = new int[y.size()];
+        }
+        float[] in = x.data();
+        float[] out = y.data();
+        for (int b = 0; b < B; b++) {
+            for (int u = 0; u < U; u++) {
+                for (int c = 0; c < C; c++) {
+                    int best = (b * T + u * poolSize) * C + c;
+                    for (int j = 1; j < poolSize; j++) {
+                        int i = (b * T + u * poolSize + j) * C + c;
+                        if (in[i] > in[best]) {  // strict: ties keep the first
+                            best = i;
+                        }
+                    }
+                    int o = (b * U + u) * C + c;
+                    out[o] = in[best];
+                    argmax[o] = best;
+                }
+            }
+        }
+        lastBatch = B;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkGradOutput(dy, lastBatch);
+        Tensor dxT = inputBuffer(1, lastBatch);
+        float[] dx = dxT.data();
+        float[] g = dy.data();
+        Arrays.fill(dx, 0f);
+        for (int o = 0; o < g.length; o++) {
+            dx[argmax[o]] += g[o];
+        }
+        return dxT;
+    }
+    // docs:end maxpool
+}
