@@ -52,7 +52,7 @@ public final class SavedModel {
 
     public static final String FORMAT = "ser-saved-model";
     public static final int VERSION = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     /** What a loaded model carries besides the network. */
     public record Loaded(Sequential model, List<String> labels, JsonObject featureParams, JsonObject training,
