@@ -99,8 +99,12 @@ public final class Extraction {
                     out[i] = futures.get(i).get();
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    String msg = cause instanceof IOException || cause instanceof IllegalArgumentException
-                            ? cause.getMessage() : cause.toString();
+                    if (!(cause instanceof IOException || cause instanceof IllegalArgumentException)) {
+                        // a bug, not a bad file: never skipped
+                        throw new IllegalStateException("feature extraction of " + items.get(i).wav() + " failed: "
+                                + cause, cause);
+                    }
+                    String msg = cause.getMessage();
                     if (!msg.contains(items.get(i).wav().getFileName().toString())) {
                         msg = items.get(i).wav() + ": " + msg;
                     }
