@@ -50,7 +50,8 @@ public final class Sequential {
     public boolean stopTraining;
 
     private Tensor lastInput;                            // the input of the last forward
-    private Tensor[] lastOutputs = new Tensor[0];        // each layer's output of the last forward
+    private Tensor[] lastOutputs = new Tensor[0];
+    private Tensor lastInputGradient;                    // dL/dx of the last computeGradients        // each layer's output of the last forward
     private final Map<Integer, Tensor> batchInputs = new HashMap<>();
     private final Map<Integer, Tensor> logitGrads = new HashMap<>();
     private int[] batchLabels = new int[0];
@@ -271,7 +272,13 @@ public final class Sequential {
         for (int i = layers.size() - 2; i >= 0; i--) {
             g = layers.get(i).backward(g);
         }
+        lastInputGradient = g;
         return loss;
+    }
+
+    /** dLoss/dx [B, inputShape...] of the last {@link #computeGradients} (a layer-owned buffer). */
+    public Tensor lastInputGradient() {
+        return lastInputGradient;
     }
 
     /**

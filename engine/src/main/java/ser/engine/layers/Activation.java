@@ -63,7 +63,7 @@ public final class Activation extends Layer {
         float[] y = output.data();
         if (relu) {
             for (int i = 0; i < in.length; i++) {
-                y[i] = in[i] > 0f ? in[i] : 0f;
+                y[i] = in[i] < 0f ? 0f : in[i];  // NaN passes through, so a diverging run is noticed
             }
         } else {
             int n = x.dim(-1);
