@@ -52,13 +52,22 @@ class SyntheticCorpusTest {
         return Math.sqrt(s / x.length);
     }
 
-    /** mean |x[i] - x[i-1]| / mean |x[i]|: grows with the share of high frequencies, independent of level. */
+    /**
+     * mean |x[i] - x[i-1]| / mean |x[i]| over the voiced part (|x| above 5% of the peak, so the quiet noise floor
+     * does not count): grows with the share of high frequencies, independent of level.
+     */
     private static double brightness(float[] x) {
+        float peak = 0;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
         double d = 0;
         double a = 0;
         for (int i = 1; i < x.length; i++) {
-            d += Math.abs(x[i] - x[i - 1]);
-            a += Math.abs(x[i]);
+            if (Math.abs(x[i]) > 0.05 * peak) {
+                d += Math.abs(x[i] - x[i - 1]);
+                a += Math.abs(x[i]);
+            }
         }
         return d / a;
     }
