@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -208,8 +207,8 @@ final class TrainCommand implements Callable<Integer> {
             if (initialEpoch >= totalEpochs) {
                 throw new UserError("--resume: the saved run already finished " + initialEpoch + " epochs; pass a larger --epochs");
             }
-            o.println("resuming " + outDir + " at epoch " + (initialEpoch + 1) + " (lr " + model.optimizer().lr()
-                    + ", best val_loss " + bestSoFar + ")");
+            o.printf(java.util.Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f)%n", outDir,
+                    initialEpoch + 1, model.optimizer().lr(), bestSoFar);
         } else {
             model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
         }
@@ -236,8 +235,8 @@ final class TrainCommand implements Callable<Integer> {
 
         Tensor xTrain = Reports.tensor(sets.xTrain, sets.inputLength);
         Tensor xVal = Reports.tensor(sets.xVal, sets.inputLength);
-        o.println("training: " + totalEpochs + " epochs, batch " + batch + ", SGD lr " + model.optimizer().lr()
-                + ", backend " + be.name() + ", output " + outDir);
+        o.printf(java.util.Locale.ROOT, "training: %d epochs, batch %d, SGD lr %.4g, backend %s, output %s%n", totalEpochs,
+                batch, model.optimizer().lr(), be.name(), outDir);
         o.flush();
 
         // ---- Ctrl-C: stop after the current batch, let the checkpoints and logs finish, then exit
@@ -348,7 +347,4 @@ final class TrainCommand implements Callable<Integer> {
         return s;
     }
 
-    static List<Integer> copy(List<Integer> l) {
-        return l == null ? null : new ArrayList<>(l);
-    }
 }

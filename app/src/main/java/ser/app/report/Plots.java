@@ -30,7 +30,7 @@ public final class Plots {
         int cell = Math.max(40, Math.min(90, 640 / Math.max(1, k)));
         int left = 170;
         int top = 60;
-        int width = left + k * cell + 30;
+        int width = Math.max(left + k * cell + 30, 20 + 8 * title.length());
         int height = top + k * cell + 150;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img);
