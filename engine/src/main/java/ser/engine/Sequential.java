@@ -45,6 +45,7 @@ public final class Sequential {
     private int[] outputShape;
     private Optimizer optimizer;
     private Backend backend;
+    private List<Weight> trainable;                      // cached trainableWeights(), reset by add
 
     /** Set by callbacks (EarlyStopping-like, TerminateOnNaN) to end fit after the current batch. */
     public boolean stopTraining;
@@ -102,6 +103,7 @@ public final class Sequential {
             layer.setBackend(backend);
         }
         layers.add(layer);
+        trainable = null;
         return this;
     }
 
@@ -165,15 +167,18 @@ public final class Sequential {
         return all;
     }
 
-    /** The trainable weights, in layer order (what the optimiser updates). */
+    /** The trainable weights, in layer order (what the optimiser updates); unmodifiable. */
     public List<Weight> trainableWeights() {
-        List<Weight> all = new ArrayList<>();
-        for (Weight w : weights()) {
-            if (w.trainable()) {
-                all.add(w);
+        if (trainable == null) {
+            List<Weight> all = new ArrayList<>();
+            for (Weight w : weights()) {
+                if (w.trainable()) {
+                    all.add(w);
+                }
             }
+            trainable = Collections.unmodifiableList(all);
         }
-        return all;
+        return trainable;
     }
 
     // ------------------------------------------------------------------ summary

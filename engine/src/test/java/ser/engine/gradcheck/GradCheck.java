@@ -19,8 +19,9 @@ import java.util.function.ToDoubleFunction;
  * </pre>
  * i.e. relative, except that elements below 1% of the operand's largest gradient are measured against that 1%
  * (float32 sums of cancelling terms cannot be relatively exact there), and an operand whose true gradient is zero
- * (a conv bias feeding BatchNormalization) is held to 1e-3 of the check's largest gradient in absolute terms. A check passes when every operand's worst
- * err is below {@link #TOLERANCE}; a one-percent error on a large element gives err ~ 0.0099, ten times that.
+ * (a conv bias feeding BatchNormalization) is held to 1e-3 of the check's largest gradient in absolute terms.
+ * A check passes when every operand's worst err is below {@link #TOLERANCE}; a one-percent error on a large
+ * element gives err ~ 0.0099, ten times that.
  */
 public final class GradCheck {
 
@@ -69,6 +70,7 @@ public final class GradCheck {
         for (int o = 0; o < operands.size(); o++) {
             double[] v = values[o];
             numeric[o] = new double[v.length];
+            // docs:begin central-difference
             for (int i = 0; i < v.length; i++) {
                 double saved = v[i];
                 v[i] = saved + STEP;
@@ -79,6 +81,7 @@ public final class GradCheck {
                 numeric[o][i] = (plus - minus) / (2 * STEP);
                 global = Math.max(global, Math.abs(numeric[o][i]));
             }
+            // docs:end central-difference
         }
         Map<String, Double> worst = new LinkedHashMap<>();
         Map<String, Double> scale = new LinkedHashMap<>();
@@ -97,6 +100,7 @@ public final class GradCheck {
         return m;
     }
 
+    // docs:begin error-measure
     /** The error measure described in the class comment, maximised over elements. */
     public static double worstError(float[] analytic, double[] numeric, double globalScale) {
         double floor = Math.max(Math.max(0.01 * maxAbs(numeric), 1e-3 * globalScale), 1e-12);
@@ -108,6 +112,7 @@ public final class GradCheck {
         }
         return worst;
     }
+    // docs:end error-measure
 
     /** Operands list builder for readability at call sites. */
     public static List<Operand> operands(Operand... ops) {

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GradientCheckMutationTest {
 
+    // docs:begin assert-caught
     /** Runs the case clean (must pass), then with the mutation applied to its analytic gradients (must fail). */
     private static void assertCaught(String bug, LayerCases.Case clean, LayerCases.Case again,
                                      Consumer<LayerCases.Case> mutate) {
@@ -32,6 +33,7 @@ class GradientCheckMutationTest {
         System.out.printf("%-48s clean %.2e, corrupted %.2e -> caught%n", bug, ok.overall(), bad.overall());
         assertFalse(bad.passed(), bug + " was not caught: " + bad);
     }
+    // docs:end assert-caught
 
     /** Index of the element with the largest magnitude. */
     static int argMaxAbs(float[] a) {
@@ -98,6 +100,7 @@ class GradientCheckMutationTest {
                 });
     }
 
+    // docs:begin bn-mutation
     /** BN backward without term 2: dx = invStd (dxhat - xhat mean(dxhat xhat)), i.e. dx + invStd mean(dxhat). */
     @Test
     void batchNormBackwardMissingTheMeanTerm() {
@@ -122,6 +125,7 @@ class GradientCheckMutationTest {
                     }
                 });
     }
+    // docs:end bn-mutation
 
     /** BN backward without term 3 (the path through the variance). */
     @Test

@@ -84,6 +84,7 @@ public final class LayerCases {
         return run(label, layer, x, training, rng, ref);
     }
 
+    // docs:begin layer-case
     static Case run(String label, Layer layer, Tensor x, boolean training, Rng rng, Forward ref) {
         Tensor y = layer.forward(x, training);
         float[] r = uniform(rng, y.size());
@@ -98,6 +99,7 @@ public final class LayerCases {
         }
         return new Case(label, layer, ops, v -> Ref.dot(ref.apply(v), r), r);
     }
+    // docs:end layer-case
 
     /** Reference forward: operand values (input first, then trainable weights) to the layer output. */
     @FunctionalInterface

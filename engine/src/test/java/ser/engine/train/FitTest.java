@@ -142,6 +142,26 @@ class FitTest {
         assertFalse(java.util.Arrays.equals(wa[0], snapshot(c)[0]), "another seed must give other weights");
     }
 
+    /** The MatMul contract (work split over M and N only) makes training independent of the thread count. */
+    @Test
+    void oneAndTwoThreadsGiveIdenticalBits() {
+        Tensor x = data(9, 7);
+        int[] y = labels(9);
+        float[][][] result = new float[2][][];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (ser.engine.concurrent.WorkerPool pool = new ser.engine.concurrent.WorkerPool(threads)) {
+                Sequential m = NotebookNet.build(21, LENGTH, 3, 32, 16, 8, 8, 4, 0.25);  // wide enough to split
+                m.compile(new SGD(0.01, 0.9, 0.0, false));
+                m.setBackend(new ser.engine.backend.CpuBackend(pool));
+                m.fit(x, y, null, null, 2, 4, 0, List.of());
+                result[threads - 1] = snapshot(m);
+            }
+        }
+        for (int i = 0; i < result[0].length; i++) {
+            assertArrayEquals(result[0][i], result[1][i], "weight " + i);
+        }
+    }
+
     @Test
     void predictGivesProbabilitiesAndMatchesEvaluate() {
         Sequential m = model(13);

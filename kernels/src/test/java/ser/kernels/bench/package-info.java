@@ -1,0 +1,2 @@
+/** JMH benchmarks of the OpenCL convolution kernels beside the CPU backend (never run by Surefire). */
+package ser.kernels.bench;
