@@ -16,7 +16,10 @@ import ser.data.SyntheticCorpus;
 final class DataFolder {
 
     static final Path DEFAULT = Path.of("data");
-    static final Path SYNTHETIC = Path.of("runs", "synthetic-ravdess");
+    /** Where the synthetic corpus of a seed goes (generator version and seed in the name, so none is reused wrongly). */
+    static Path synthetic(long seed) {
+        return Path.of("runs", "synthetic-ravdess-v" + SyntheticCorpus.VERSION + "-seed" + seed);
+    }
 
     record Resolved(RavdessIndex index, boolean synthetic) {
     }
@@ -42,12 +45,13 @@ final class DataFolder {
             throw new UserError("no RAVDESS recordings in ./data; pass --data DIR (run 'download' to fetch RAVDESS)");
         }
         SyntheticCorpus corpus = SyntheticCorpus.standard(seed);
-        notice(out, corpus.names().size());
-        int written = corpus.write(SYNTHETIC);
+        Path folder = synthetic(seed);
+        notice(out, corpus.names().size(), folder);
+        int written = corpus.write(folder);
         if (written > 0) {
-            out.println("wrote " + written + " synthetic clips to " + SYNTHETIC);
+            out.println("wrote " + written + " synthetic clips to " + folder);
         }
-        return new Resolved(RavdessIndex.scan(SYNTHETIC, err::println), true);
+        return new Resolved(RavdessIndex.scan(folder, err::println), true);
     }
 
     static RavdessIndex explicit(Path dir, PrintWriter err) {
@@ -65,11 +69,11 @@ final class DataFolder {
         return index;
     }
 
-    private static void notice(PrintWriter out, int clips) {
+    private static void notice(PrintWriter out, int clips, Path folder) {
         String[] lines = {
                 "NO RAVDESS DATA FOUND: TRAINING ON A SYNTHETIC CORPUS",
                 "",
-                clips + " generated clips (seeded; prosody differs per emotion) in " + SYNTHETIC + ".",
+                clips + " generated clips (seeded; prosody differs per emotion) in " + folder + ".",
                 "They only show that the pipeline runs; numbers on them say nothing",
                 "about real emotional speech.",
                 "",

@@ -324,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
         c.addProperty("batch", batch);
         c.addProperty("epochs", totalEpochs);
         c.addProperty("initial_lr", learningRate);
-        c.addProperty("data", features != null ? "features:" + features : synthetic ? "synthetic:" + DataFolder.SYNTHETIC
+        c.addProperty("data", features != null ? "features:" + features : synthetic ? "synthetic:" + DataFolder.synthetic(seed)
                 : String.valueOf(data == null ? DataFolder.DEFAULT : data));
         c.addProperty("synthetic", synthetic);
         c.addProperty("train_samples", sets.xTrain.length);

@@ -75,7 +75,7 @@ final class TrainingSets {
         if (protocol == Protocol.clean) {
             List<Integer> valActors = valActorsGiven == null || valActorsGiven.isEmpty()
                     ? defaultValidationActors(holdout.rest()) : valActorsGiven;
-            ActorHoldout v = ActorHoldout.split(holdout.rest(), new HashSet<>(valActors));
+            ActorHoldout v = ActorHoldout.split(holdout.rest(), new HashSet<>(valActors), "--val-actors");
             trainFiles = v.rest();
             valFiles = v.test();
             s.valActors = List.copyOf(valActors);

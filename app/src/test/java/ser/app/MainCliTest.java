@@ -118,6 +118,19 @@ class MainCliTest {
     }
 
     @Test
+    void cleanProtocolHoldsOutValidationActorsAndAugmentsOnlyTraining() {
+        Cli c = Cli.run("train", "--data", data.toString(), "--test-actors", "7", "--protocol", "clean", "--epochs", "1",
+                "--out", dir.resolve("clean").toString(), "--cache", cache.toString());
+        assertEquals(0, c.code(), c.toString());
+        // actors 5 and 3 validate (5 clips each, no copies); actor 1 trains with two copies: 15
+        assertTrue(c.out().contains("train 15, validation 10, test 5"), c.out());
+        Cli bad = Cli.run("train", "--data", data.toString(), "--test-actors", "7", "--protocol", "clean", "--val-actors", "9",
+                "--epochs", "1", "--out", dir.resolve("clean2").toString(), "--cache", cache.toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.lastErrorLine().contains("--val-actors [9] have no recordings"), bad.lastErrorLine());
+    }
+
+    @Test
     void featuresWritesNpyAndNpzWithNamesAndFrames() throws IOException {
         Path wav = data.resolve("Actor_01/03-01-03-01-01-01-01.wav");
         Path npy = dir.resolve("f/one.npy");

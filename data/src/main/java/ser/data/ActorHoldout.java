@@ -13,6 +13,11 @@ public record ActorHoldout(List<RavdessFile> rest, List<RavdessFile> test) {
      *                                  actor the data does not hold, such as 21..24 in the shared copy)
      */
     public static ActorHoldout split(List<RavdessFile> files, Set<Integer> testActors) {
+        return split(files, testActors, "--test-actors");
+    }
+
+    /** As {@link #split(List, Set)}; {@code option} names the actors in the error message, e.g. "--val-actors". */
+    public static ActorHoldout split(List<RavdessFile> files, Set<Integer> testActors, String option) {
         List<RavdessFile> rest = new ArrayList<>();
         List<RavdessFile> test = new ArrayList<>();
         Set<Integer> seen = new TreeSet<>();
@@ -29,7 +34,7 @@ public record ActorHoldout(List<RavdessFile> rest, List<RavdessFile> test) {
         if (!missing.isEmpty()) {
             Set<Integer> present = new TreeSet<>();
             files.forEach(f -> present.add(f.actor()));
-            throw new IllegalArgumentException("--test-actors " + missing + " have no recordings in the selection;"
+            throw new IllegalArgumentException(option + " " + missing + " have no recordings in the selection;"
                     + " actors present: " + present);
         }
         return new ActorHoldout(rest, test);

@@ -47,6 +47,9 @@ public final class SyntheticCorpus {
             {730, 1090, 2440}, {270, 2290, 3010}, {530, 1840, 2480}, {570, 840, 2410}, {300, 870, 2240},
     };
 
+    /** Bumped whenever the generator changes, so a folder of clips from an older generator is not reused. */
+    public static final int VERSION = 2;
+
     private final long seed;
     private final int sampleRate;
     private final double seconds;
@@ -169,8 +172,15 @@ public final class SyntheticCorpus {
                 double f0 = f0Level * declination * (1 + accent * Math.sin(Math.PI * u)) * (1 + jitterState);
                 int harmonics = Math.min(amp.length, (int) (4000 / f0));
                 if ((i - i0) % 64 == 0) {
+                    double power = 0;
                     for (int k = 1; k <= harmonics; k++) {
                         amp[k - 1] = Math.pow(k, -p.tilt()) * formantGain(k * f0, vowel, formantScale);
+                        power += amp[k - 1] * amp[k - 1];
+                    }
+                    // unit power, so loudness is set by energy alone and tilt only shapes the spectrum
+                    double norm = 1 / Math.sqrt(power / 2);
+                    for (int k = 1; k <= harmonics; k++) {
+                        amp[k - 1] *= norm;
                     }
                 }
                 phase += 2 * Math.PI * f0 / sampleRate;
@@ -189,8 +199,9 @@ public final class SyntheticCorpus {
                     sCur = sNext;
                 }
                 double env = 0.5 - 0.5 * Math.cos(2 * Math.PI * u);
+                // breath noise at a level relative to the voice (as in whispery or tense phonation)
                 double breath = p.breath() * (2 * rnd.nextDouble() - 1);
-                x[i] += (float) (energy * env * (0.25 * v + breath));
+                x[i] += (float) (energy * env * 0.2 * (v + breath));
             }
             t += dur;
         }

@@ -73,7 +73,7 @@ public final class ModelCheckpoint implements Callback {
         Double current = logs.get(monitor);
         if (saveBestOnly) {
             if (current == null) {
-                if (!warned) {
+                if (!warned && !model.stopTraining) {   // a run stopped mid-epoch has no val_loss: say nothing
                     out.accept("ModelCheckpoint: can save best model only with " + monitor + " available, skipping");
                     warned = true;
                 }
