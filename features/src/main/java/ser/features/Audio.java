@@ -35,6 +35,7 @@ public final class Audio {
     }
 
     /** Mono float32 samples at {@code p.sampleRate()} from the window {@code p.offset()}, {@code p.duration()}. */
+    // docs:begin audio-load
     public static float[] load(Path wav, FeatureParams p) throws IOException {
         Clip clip = loadNative(wav, p.offset(), p.duration());
         if (clip.samples().length == 0 || clip.sampleRate() == p.sampleRate()) return clip.samples();
@@ -44,6 +45,7 @@ public final class Audio {
             throw new AudioFormatException(wav, e.getMessage());
         }
     }
+    // docs:end audio-load
 
     /**
      * The window {@code [offset, offset + duration)} seconds at the file's own rate, channels averaged.

@@ -110,6 +110,7 @@ public final class WavReader {
         long dataBytes = -1;
         long pos = 12;
         ByteBuffer chunkHead = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        // docs:begin chunk-walk
         while (pos + 8 <= fileSize) {
             chunkHead.clear();
             readFully(file, ch, chunkHead, pos);
@@ -142,6 +143,7 @@ public final class WavReader {
             }
             pos = payload + size + (size & 1); // odd-sized chunks are followed by one pad byte
         }
+        // docs:end chunk-walk
         if (fmt == null) throw new AudioFormatException(file, "no fmt chunk (not a usable WAVE file)");
         if (dataOffset < 0) throw new AudioFormatException(file, "no data chunk");
         return interpret(file, fmt, dataOffset, dataBytes);
@@ -202,6 +204,20 @@ public final class WavReader {
     private static float[] toMono(ByteBuffer buf, WavInfo info, int n) {
         int c = info.channels();
         float[] mono = new float[n];
+        if (info.encoding() == WavInfo.Encoding.PCM && info.bitsPerSample() == 16) { // the common case, in bulk
+            short[] pcm = new short[n * c];
+            buf.asShortBuffer().get(pcm);
+            if (c == 1) {
+                for (int i = 0; i < n; i++) mono[i] = pcm[i] * (1f / 32768);
+            } else {
+                for (int i = 0, o = 0; i < n; i++, o += c) {
+                    float sum = pcm[o] * (1f / 32768);
+                    for (int k = 1; k < c; k++) sum += pcm[o + k] * (1f / 32768);
+                    mono[i] = sum / c;
+                }
+            }
+            return mono;
+        }
         if (c == 1) {
             for (int i = 0; i < n; i++) mono[i] = sample(buf, info);
             return mono;
