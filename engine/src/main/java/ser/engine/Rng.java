@@ -38,6 +38,7 @@ public final class Rng {
         return seed;
     }
 
+    // docs:begin rng-hash
     /** SplitMix64's output function (Steele, Lea, Flood 2014; constants from Stafford's "Mix13"). */
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -55,6 +56,7 @@ public final class Rng {
     public static float unitFloat(long bits) {
         return (bits >>> 40) * 0x1.0p-24f;
     }
+    // docs:end rng-hash
 
     /** Next 64 bits of the sequential SplitMix64 stream. */
     public long nextLong() {

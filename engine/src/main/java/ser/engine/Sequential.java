@@ -45,12 +45,15 @@ public final class Sequential {
     private int[] outputShape;
     private Optimizer optimizer;
     private Backend backend;
+    private List<Weight> trainable;                      // cached trainableWeights(), reset by add
+    private boolean computeInputGradient;                // dL/dx of the model input, for tests and saliency
 
     /** Set by callbacks (EarlyStopping-like, TerminateOnNaN) to end fit after the current batch. */
     public boolean stopTraining;
 
     private Tensor lastInput;                            // the input of the last forward
-    private Tensor[] lastOutputs = new Tensor[0];        // each layer's output of the last forward
+    private Tensor[] lastOutputs = new Tensor[0];
+    private Tensor lastInputGradient;                    // dL/dx of the last computeGradients        // each layer's output of the last forward
     private final Map<Integer, Tensor> batchInputs = new HashMap<>();
     private final Map<Integer, Tensor> logitGrads = new HashMap<>();
     private int[] batchLabels = new int[0];
@@ -96,11 +99,13 @@ public final class Sequential {
         if (!names.add(layer.name())) {
             throw new IllegalArgumentException("Sequential: a layer named " + layer.name() + " already exists");
         }
+        layer.setInputGradientNeeded(!layers.isEmpty() || computeInputGradient);
         outputShape = layer.build(outputShape, rng);
         if (backend != null) {
             layer.setBackend(backend);
         }
         layers.add(layer);
+        trainable = null;
         return this;
     }
 
@@ -164,15 +169,18 @@ public final class Sequential {
         return all;
     }
 
-    /** The trainable weights, in layer order (what the optimiser updates). */
+    /** The trainable weights, in layer order (what the optimiser updates); unmodifiable. */
     public List<Weight> trainableWeights() {
-        List<Weight> all = new ArrayList<>();
-        for (Weight w : weights()) {
-            if (w.trainable()) {
-                all.add(w);
+        if (trainable == null) {
+            List<Weight> all = new ArrayList<>();
+            for (Weight w : weights()) {
+                if (w.trainable()) {
+                    all.add(w);
+                }
             }
+            trainable = Collections.unmodifiableList(all);
         }
-        return all;
+        return trainable;
     }
 
     // ------------------------------------------------------------------ summary
@@ -271,7 +279,32 @@ public final class Sequential {
         for (int i = layers.size() - 2; i >= 0; i--) {
             g = layers.get(i).backward(g);
         }
+        lastInputGradient = g;
         return loss;
+    }
+
+    /**
+     * Whether backward also computes dLoss/dx for the model's input. Off by default: training never needs it, and
+     * for the notebook's first Conv1D (one input channel) it would cost as much as that layer's whole forward.
+     */
+    public void setComputeInputGradient(boolean compute) {
+        this.computeInputGradient = compute;
+        if (!layers.isEmpty()) {
+            layers.get(0).setInputGradientNeeded(compute);
+        }
+    }
+
+    /**
+     * dLoss/dx [B, inputShape...] of the last {@link #computeGradients} (a layer-owned buffer).
+     *
+     * @throws IllegalStateException unless {@link #setComputeInputGradient(boolean)} was turned on
+     */
+    public Tensor lastInputGradient() {
+        if (!computeInputGradient) {
+            throw new IllegalStateException("Sequential: call setComputeInputGradient(true) before computeGradients "
+                    + "to get the input gradient");
+        }
+        return lastInputGradient;
     }
 
     /**

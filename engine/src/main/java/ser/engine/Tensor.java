@@ -23,6 +23,7 @@ public final class Tensor {
         this.shape = shape;
     }
 
+    // docs:begin tensor-of
     /** Wraps data (not copied) with the given shape; data.length must equal the product of the shape. */
     public static Tensor of(float[] data, int... shape) {
         int[] s = shape.clone();
@@ -33,6 +34,7 @@ public final class Tensor {
         }
         return new Tensor(data, s);
     }
+    // docs:end tensor-of
 
     /** A new tensor of zeros. */
     public static Tensor zeros(int... shape) {
@@ -85,6 +87,7 @@ public final class Tensor {
         return data.length;
     }
 
+    // docs:begin tensor-reshape
     /** A view with another shape of the same size, sharing this tensor's array. */
     public Tensor reshape(int... newShape) {
         int[] s = newShape.clone();
@@ -94,6 +97,7 @@ public final class Tensor {
         }
         return new Tensor(data, s);
     }
+    // docs:end tensor-reshape
 
     /** A deep copy. */
     public Tensor copy() {

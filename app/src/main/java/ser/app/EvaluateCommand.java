@@ -1,0 +1,131 @@
+package ser.app;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import ser.data.ActorHoldout;
+import ser.data.Extraction;
+import ser.data.FeatureCache;
+import ser.data.Gender;
+import ser.data.LabelSet;
+import ser.data.RavdessFile;
+import ser.data.RavdessIndex;
+import ser.features.FeatureParams;
+import ser.kernels.Backends;
+import ser.model.SavedModel;
+import ser.model.io.Npz;
+
+/** Accuracy, macro F1, per-class precision/recall and the confusion matrix of a saved model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a saved model on held-out RAVDESS actors or on a --features file.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "saved model (or a train --out folder)")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "RAVDESS folder (default ./data)")
+    Path data;
+
+    @Option(names = "--test-actors", split = ",", paramLabel = "N,N", description = "actors to evaluate on (default: those the model was tested on)")
+    List<Integer> testActors;
+
+    @Option(names = "--features", paramLabel = "FILE", description = ".npz with x float32 (N, L) and y int (N)")
+    Path features;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write eval-report.txt, eval-confusion.png, eval-predictions.csv here")
+    Path out;
+
+    @Option(names = "--on-error", defaultValue = "stop", description = "unreadable audio: stop or skip (default ${DEFAULT-VALUE})")
+    String onError;
+
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache")
+    Path cache;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default ${DEFAULT-VALUE})")
+    String backend;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter e = spec.commandLine().getErr();
+        SavedModel.Loaded loaded = ModelOption.load(model);
+        loaded.model().setBackend(Backends.select(backend, e::println));
+        List<String> classes = loaded.labels();
+        float[][] x;
+        int[] y;
+        List<String> names = new ArrayList<>();
+        String title;
+        if (features != null) {
+            FeatureArrays f = FeatureArrays.of(features, Npz.readAny(features), true);
+            if (!f.classNames().equals(classes) && f.classNames().get(0).startsWith("class_")) {
+                if (f.classNames().size() > classes.size()) {
+                    throw new UserError(features + ": 'y' holds class indices up to " + (f.classNames().size() - 1)
+                            + " but the model has " + classes.size() + " classes");
+                }
+            } else if (!f.classNames().equals(classes)) {
+                throw new UserError(features + ": labels " + f.classNames() + " differ from the model's " + classes);
+            }
+            x = f.x();
+            y = f.y();
+            for (int i = 0; i < x.length; i++) {
+                names.add(f.names() == null ? "row " + i : f.names()[i]);
+            }
+            title = "evaluation on " + features + " (" + x.length + " vectors)";
+        } else {
+            JsonObject t = loaded.training();
+            if (!t.has("label_groups") || !t.has("gender")) {
+                throw new UserError(loaded.dir() + ": the model records no label set (trained on --features?); evaluate with --features");
+            }
+            LabelSet labels = LabelSet.of(t.get("label_groups").getAsInt(), Gender.parse(t.get("gender").getAsString()));
+            if (!labels.names().equals(classes)) {
+                throw new UserError(loaded.dir() + ": labels " + classes + " do not match the recorded label set " + labels.names());
+            }
+            Set<Integer> test = new LinkedHashSet<>();
+            if (testActors != null) {
+                test.addAll(testActors);
+            } else if (t.has("test_actors")) {
+                t.getAsJsonArray("test_actors").forEach(a -> test.add(a.getAsInt()));
+            }
+            if (test.isEmpty()) {
+                throw new UserError("give --test-actors N,N");
+            }
+            RavdessIndex index = data != null ? DataFolder.explicit(data, e)
+                    : DataFolder.resolve(null, false, 0, o, e).index();
+            List<RavdessFile> files = ActorHoldout.split(labels.keep(index.files()), test).test();
+            FeatureParams params = FeatureParamsJson.fromJson(loaded.featureParams(), loaded.dir().resolve("model.json").toString());
+            Extraction ex = new Extraction(params, new FeatureCache(cache, params.key()), 0,
+                    Runtime.getRuntime().availableProcessors(), TrainCommand.parseOnError(onError), e::println);
+            List<Extraction.Item> items = files.stream().map(f -> new Extraction.Item(f.path(), Extraction.Variant.ORIGINAL)).toList();
+            float[][] all = ex.extract(items, d -> { });
+            List<float[]> xs = new ArrayList<>();
+            List<Integer> ys = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (all[i] != null) {
+                    xs.add(all[i]);
+                    ys.add(labels.index(files.get(i)));
+                    names.add(files.get(i).name());
+                }
+            }
+            if (xs.isEmpty()) {
+                throw new UserError("no readable recordings of actors " + test);
+            }
+            x = xs.toArray(new float[0][]);
+            y = ys.stream().mapToInt(Integer::intValue).toArray();
+            title = "evaluation on actors " + test + " (" + x.length + " recordings)";
+        }
+        Reports.evaluate(loaded.model(), x, y, names, classes, out, "eval", title, o);
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package ser.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import ser.model.io.NpyArray;
+
+/**
+ * Feature vectors read from a --features file, checked: {@code x} float32 of shape (N, L), (N, L, 1) or (L,) for
+ * one vector; {@code y} integer class indices (N,) when labels are needed; optional {@code labels} class-name
+ * strings; optional {@code names} (N,) strings naming the rows. A wrong dtype or shape is a one-line error naming
+ * the file and the array.
+ */
+record FeatureArrays(float[][] x, int[] y, List<String> classNames, String[] names, int length) {
+
+    static FeatureArrays of(Path file, Map<String, NpyArray> arrays, boolean needLabels) {
+        NpyArray x = arrays.get("x");
+        if (x == null) {
+            throw new UserError(file + ": no array 'x' (arrays present: " + arrays.keySet() + ")");
+        }
+        if (!x.isFloat32()) {
+            throw new UserError(file + ": array 'x' has dtype " + x.descr() + ", expected float32 '<f4'"
+                    + " (use x.astype(np.float32))");
+        }
+        int[] s = x.shape();
+        int n;
+        int length;
+        if (s.length == 1) {
+            n = 1;
+            length = s[0];
+        } else if (s.length == 2 || (s.length == 3 && s[2] == 1)) {
+            n = s[0];
+            length = s[1];
+        } else {
+            throw new UserError(file + ": array 'x' has shape " + Arrays.toString(s) + ", expected (N, L), (N, L, 1) or (L,)");
+        }
+        if (n == 0 || length == 0) {
+            throw new UserError(file + ": array 'x' of shape " + Arrays.toString(s) + " is empty");
+        }
+        float[] flat = x.floats();
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * length, (i + 1) * length);
+            for (float v : rows[i]) {
+                if (!Float.isFinite(v)) {
+                    throw new UserError(file + ": array 'x' row " + i + " holds NaN or infinite values");
+                }
+            }
+        }
+        String[] names = null;
+        if (arrays.containsKey("names")) {
+            NpyArray a = arrays.get("names");
+            if (!a.isString() || a.size() != n) {
+                throw new UserError(file + ": array 'names' must be " + n + " strings, got " + a.descr() + " "
+                        + Arrays.toString(a.shape()));
+            }
+            names = a.strings();
+        }
+        int[] y = null;
+        List<String> classNames = null;
+        if (needLabels) {
+            NpyArray ya = arrays.get("y");
+            if (ya == null) {
+                throw new UserError(file + ": no array 'y' of class indices (arrays present: " + arrays.keySet() + ")");
+            }
+            if (!ya.isInteger() || ya.shape().length != 1 || ya.shape()[0] != n) {
+                throw new UserError(file + ": array 'y' must be integers of shape (" + n + ",), got " + ya.descr() + " "
+                        + Arrays.toString(ya.shape()));
+            }
+            y = ya.ints();
+            int max = Arrays.stream(y).max().orElse(0);
+            int min = Arrays.stream(y).min().orElse(0);
+            if (min < 0) {
+                throw new UserError(file + ": array 'y' holds the negative class index " + min);
+            }
+            if (arrays.containsKey("labels")) {
+                NpyArray la = arrays.get("labels");
+                if (!la.isString() || la.shape().length != 1) {
+                    throw new UserError(file + ": array 'labels' must be a 1-D array of strings, got " + la.descr());
+                }
+                classNames = List.of(la.strings());
+                if (max >= classNames.size()) {
+                    throw new UserError(file + ": array 'y' holds class " + max + " but 'labels' names only "
+                            + classNames.size() + " classes");
+                }
+            } else {
+                classNames = new ArrayList<>();
+                for (int c = 0; c <= Math.max(1, max); c++) {
+                    classNames.add("class_" + c);
+                }
+            }
+        }
+        return new FeatureArrays(rows, y, classNames, names, length);
+    }
+}

@@ -1,0 +1,75 @@
+package ser.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import ser.app.report.Metrics;
+import ser.app.report.Plots;
+import ser.engine.Sequential;
+import ser.engine.Tensor;
+
+/** Evaluation on a labelled set: metrics printed, and (with an output folder) the report, heatmap and CSV. */
+final class Reports {
+
+    private Reports() {
+    }
+
+    /** Stacks vectors into a [N, L, 1] tensor. */
+    static Tensor tensor(float[][] rows, int length) {
+        float[] flat = new float[rows.length * length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != length) {
+                throw new UserError("feature vector " + i + " has length " + rows[i].length + ", the model expects " + length);
+            }
+            System.arraycopy(rows[i], 0, flat, i * length, length);
+        }
+        return Tensor.of(flat, rows.length, length, 1);
+    }
+
+    static int[] argmax(float[][] probabilities) {
+        int[] p = new int[probabilities.length];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int c = 1; c < probabilities[i].length; c++) {
+                if (probabilities[i][c] > probabilities[i][best]) {
+                    best = c;
+                }
+            }
+            p[i] = best;
+        }
+        return p;
+    }
+
+    /**
+     * Predicts, prints the metrics report and, when {@code outDir} is not null, writes {@code <prefix>-report.txt},
+     * {@code <prefix>-confusion.png} and {@code <prefix>-predictions.csv} (name,actual,predicted).
+     */
+    static Metrics evaluate(Sequential model, float[][] x, int[] y, List<String> names, List<String> classNames,
+                            Path outDir, String prefix, String title, PrintWriter out) throws IOException {
+        int length = model.inputShape()[0];
+        float[][] probabilities = model.predict(tensor(x, length), 64);
+        int[] predicted = argmax(probabilities);
+        Metrics m = new Metrics(classNames, y, predicted);
+        String report = title + "\n\n" + m.report();
+        out.println(report);
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve(prefix + "-report.txt"), report, StandardCharsets.UTF_8);
+            Plots.confusionHeatmap(outDir.resolve(prefix + "-confusion.png"), classNames, m.confusion, title);
+            List<String> lines = new ArrayList<>();
+            lines.add("name,actual,predicted");
+            for (int i = 0; i < y.length; i++) {
+                lines.add(names.get(i) + "," + classNames.get(y[i]) + "," + classNames.get(predicted[i]));
+            }
+            Files.write(outDir.resolve(prefix + "-predictions.csv"), lines, StandardCharsets.UTF_8);
+            out.println("wrote " + outDir.resolve(prefix + "-report.txt") + ", " + prefix + "-confusion.png, "
+                    + prefix + "-predictions.csv");
+        }
+        out.flush();
+        return m;
+    }
+}

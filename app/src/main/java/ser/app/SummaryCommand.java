@@ -1,0 +1,44 @@
+package ser.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import ser.engine.Sequential;
+import ser.model.NotebookNetwork;
+
+/** The Keras-like summary table of the notebook network (or of a saved model). */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print the Keras-style summary of the notebook network or of a saved model.")
+final class SummaryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "a saved model")
+    Path model;
+
+    @Option(names = "--input-length", defaultValue = "259", description = "values per input (default ${DEFAULT-VALUE})")
+    int inputLength;
+
+    @Option(names = "--classes", defaultValue = "2", description = "output classes (default ${DEFAULT-VALUE})")
+    int classes;
+
+    @Override
+    public Integer call() throws Exception {
+        Sequential m;
+        if (model != null) {
+            var loaded = ModelOption.load(model);
+            m = loaded.model();
+            spec.commandLine().getOut().println("labels: " + loaded.labels());
+        } else {
+            m = NotebookNetwork.compiled(0, inputLength, classes, NotebookNetwork.LEARNING_RATE);
+        }
+        spec.commandLine().getOut().print(m.summary());
+        spec.commandLine().getOut().println("optimizer: " + m.optimizer().config());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,350 @@
+package ser.app;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import ser.app.report.CsvLogger;
+import ser.app.report.EpochPrinter;
+import ser.app.report.Plots;
+import ser.app.report.ProgressBar;
+import ser.data.Extraction;
+import ser.data.FeatureCache;
+import ser.data.Gender;
+import ser.data.LabelSet;
+import ser.engine.Sequential;
+import ser.engine.Tensor;
+import ser.engine.backend.Backend;
+import ser.engine.train.Callback;
+import ser.engine.train.ReduceLROnPlateau;
+import ser.engine.train.TerminateOnNaN;
+import ser.features.FeatureParams;
+import ser.kernels.Backends;
+import ser.model.ModelCheckpoint;
+import ser.model.NotebookNetwork;
+import ser.model.SavedModel;
+
+/**
+ * Trains the notebook network. Writes into --out: best/ (the model with the lowest val_loss, Keras'
+ * ModelCheckpoint(save_best_only=True)), last/ (the state after the last complete epoch, with the optimiser, for
+ * --resume), training.csv, curves.png and, when test actors are held out, test-report.txt, test-confusion.png and
+ * test-predictions.csv for the best model.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train the notebook's 1D CNN on RAVDESS (or on a synthetic corpus when ./data holds none).")
+final class TrainCommand implements Callable<Integer> {
+
+    /** Epochs when training falls back to the synthetic corpus and --epochs is not given (a short demonstration). */
+    static final int SYNTHETIC_EPOCHS = 12;
+    /** Learning rate on the synthetic corpus when --lr is not given: the notebook's 1e-4 barely moves in 12 epochs. */
+    static final double SYNTHETIC_LR = 1e-3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "RAVDESS folder (Actor_NN/*.wav or flat); default ./data, else a synthetic corpus")
+    Path data;
+
+    @Option(names = "--features", paramLabel = "FILE", description = ".npz with x float32 (N, L), y int (N), optional labels, actors")
+    Path features;
+
+    @Option(names = "--labels", defaultValue = "2", description = "emotion groups: 2, 3, 5 or 8 (default ${DEFAULT-VALUE})")
+    int labels;
+
+    @Option(names = "--gender", defaultValue = "male", description = "male, female or both (default ${DEFAULT-VALUE})")
+    String gender;
+
+    @Option(names = "--test-actors", split = ",", paramLabel = "N,N", description = "actors held out as the test set (default 21,23, the notebook's)")
+    List<Integer> testActors;
+
+    @Option(names = "--val-actors", split = ",", paramLabel = "N,N", description = "validation actors for --protocol clean (default: the two highest-numbered left)")
+    List<Integer> valActors;
+
+    @Option(names = "--protocol", defaultValue = "notebook", description = "notebook (published, leaky split) or clean (default ${DEFAULT-VALUE})")
+    TrainingSets.Protocol protocol;
+
+    @Option(names = "--epochs", description = "epochs (default 700; " + SYNTHETIC_EPOCHS + " on the synthetic corpus)")
+    Integer epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "batch size (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", description = "SGD learning rate (default 1e-4; 1e-3 on the synthetic corpus)")
+    Double lr;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of weights, dropout, shuffling, augmentation (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--split-seed", defaultValue = "12", description = "random_state of the stratified split (default ${DEFAULT-VALUE})")
+    long splitSeed;
+
+    @Option(names = "--patience", defaultValue = "20", description = "ReduceLROnPlateau patience (default ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/train-TIMESTAMP)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run in --out from its last complete epoch")
+    boolean resume;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--on-error", defaultValue = "stop", description = "unreadable audio: stop (name the file) or skip (count) (default ${DEFAULT-VALUE})")
+    String onError;
+
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache", description = "feature cache (default ${DEFAULT-VALUE})")
+    Path cache;
+
+    @Option(names = "--threads", description = "feature extraction threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--progress", description = "show the progress bar even when stderr is not a terminal")
+    boolean progress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter e = spec.commandLine().getErr();
+        Gender g = Gender.parse(gender);
+        LabelSet labelSet = LabelSet.of(labels, g);
+        if (batch < 1) {
+            throw new UserError("--batch must be >= 1, got " + batch);
+        }
+        if (epochs != null && epochs < 1) {
+            throw new UserError("--epochs must be >= 1, got " + epochs);
+        }
+        Extraction.OnError policy = parseOnError(onError);
+        if (data != null && features != null) {
+            throw new UserError("give either --data or --features, not both");
+        }
+        Path outDir = out;
+        JsonObject saved = null;
+        if (resume) {
+            if (out == null) {
+                throw new UserError("--resume needs --out DIR of the run to continue");
+            }
+            if (!SavedModel.exists(out.resolve("last"))) {
+                throw new UserError("--resume: " + out.resolve("last") + " holds no saved model to continue from");
+            }
+        } else {
+            if (outDir == null) {
+                outDir = Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            }
+            if (SavedModel.exists(outDir.resolve("best")) || SavedModel.exists(outDir.resolve("last"))) {
+                throw new UserError("--out " + outDir + " already holds a trained model; pass --resume to continue it"
+                        + " or choose another --out (nothing was changed)");
+            }
+        }
+        Set<Integer> test = new LinkedHashSet<>(testActors == null ? List.of(21, 23) : testActors);
+        FeatureParams params = FeatureParams.NOTEBOOK;
+
+        // ---- the data
+        TrainingSets sets;
+        boolean synthetic = false;
+        JsonObject featureJson;
+        if (features != null) {
+            sets = TrainingSets.fromNpz(features, protocol, test, testActors != null, valActors, splitSeed);
+            featureJson = new JsonObject();
+            featureJson.addProperty("source", features.toString());
+        } else {
+            DataFolder.Resolved folder = DataFolder.resolve(data, true, seed, o, e);
+            synthetic = folder.synthetic();
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            Extraction extraction = new Extraction(params, new FeatureCache(cache, params.key()), seed, n, policy, e::println);
+            ProgressBar bar = showProgress() ? new ProgressBar(System.err) : null;
+            long t0 = System.nanoTime();
+            int[] total = {0};
+            sets = TrainingSets.fromRecordings(folder.index().files(), labelSet, test, valActors, protocol, splitSeed,
+                    extraction, params.length(), o, done -> {
+                        if (bar != null && (done % 16 == 0)) {
+                            System.err.print("\rfeatures " + done);
+                        }
+                        total[0] = Math.max(total[0], done);
+                    });
+            if (bar != null) {
+                System.err.print("\r");
+            }
+            o.printf("features ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            featureJson = FeatureParamsJson.toJson(params);
+        }
+        int totalEpochs = epochs != null ? epochs : synthetic ? SYNTHETIC_EPOCHS : 700;
+        double learningRate = lr != null ? lr : synthetic ? SYNTHETIC_LR : NotebookNetwork.LEARNING_RATE;
+        o.println(sets.describe());
+
+        // ---- the model
+        Sequential model;
+        int initialEpoch = 0;
+        double bestSoFar = Double.POSITIVE_INFINITY;
+        if (resume) {
+            SavedModel.Loaded last = SavedModel.load(outDir.resolve("last"));
+            if (!last.labels().equals(sets.classNames)) {
+                throw new UserError("--resume: the saved run has classes " + last.labels() + ", this data gives "
+                        + sets.classNames + " (use the same --labels/--gender)");
+            }
+            if (last.model().inputShape()[0] != sets.inputLength) {
+                throw new UserError("--resume: the saved model takes " + last.model().inputShape()[0]
+                        + " values per input, the features have " + sets.inputLength);
+            }
+            saved = last.training();
+            model = last.model();
+            initialEpoch = saved.get("epoch").getAsInt();
+            bestSoFar = saved.has("best_val_loss") ? saved.get("best_val_loss").getAsDouble() : Double.POSITIVE_INFINITY;
+            if (initialEpoch >= totalEpochs) {
+                throw new UserError("--resume: the saved run already finished " + initialEpoch + " epochs; pass a larger --epochs");
+            }
+            o.printf(java.util.Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f)%n", outDir,
+                    initialEpoch + 1, model.optimizer().lr(), bestSoFar);
+        } else {
+            model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
+        }
+        Backend be = Backends.select(backend, e::println);
+        model.setBackend(be);
+        Files.createDirectories(outDir);
+
+        // ---- callbacks, in Keras order: stop on NaN, plateau, checkpoints, logs
+        final Path outFinal = outDir;
+        final boolean syntheticFinal = synthetic;
+        final Sequential m = model;
+        JsonObject runConfig = runConfig(synthetic, test, sets, totalEpochs, learningRate);
+        TerminateOnNaN nan = new TerminateOnNaN(e::println);
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_loss", 0.9, patience, 1e-6, 1e-4, 0, o::println);
+        ModelCheckpoint best = new ModelCheckpoint(outDir.resolve("best"), "val_loss", true, false, sets.classNames,
+                featureJson, (done, b) -> state(runConfig, done, b, plateau), o::println);
+        best.setBest(bestSoFar);
+        ModelCheckpoint last = new ModelCheckpoint(outDir.resolve("last"), "val_loss", false, true, sets.classNames,
+                featureJson, (done, b) -> state(runConfig, done, best.best(), plateau), s -> { });
+        CsvLogger csv = new CsvLogger(outDir.resolve("training.csv"), initialEpoch);
+        EpochPrinter printer = new EpochPrinter(o, showProgress() ? new ProgressBar(System.err) : null, totalEpochs,
+                sets.xTrain.length);
+        List<Callback> callbacks = List.of(nan, plateau, best, last, csv, printer);
+
+        Tensor xTrain = Reports.tensor(sets.xTrain, sets.inputLength);
+        Tensor xVal = Reports.tensor(sets.xVal, sets.inputLength);
+        o.printf(java.util.Locale.ROOT, "training: %d epochs, batch %d, SGD lr %.4g, backend %s, output %s%n", totalEpochs,
+                batch, model.optimizer().lr(), be.name(), outDir);
+        o.flush();
+
+        // ---- Ctrl-C: stop after the current batch, let the checkpoints and logs finish, then exit
+        CountDownLatch finished = new CountDownLatch(1);
+        boolean[] interrupted = {false};
+        Thread hook = new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            interrupted[0] = true;
+            System.err.println();
+            System.err.println("interrupted: stopping after this batch; the best model stays in " + outFinal.resolve("best"));
+            m.stopTraining = true;
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ser-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long t0 = System.nanoTime();
+        try {
+            model.fit(xTrain, sets.yTrain, xVal, sets.yVal, totalEpochs, batch, initialEpoch, callbacks);
+            double minutes = (System.nanoTime() - t0) / 60e9;
+            Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
+            if (nan.message() != null) {
+                e.println("error: training stopped: " + nan.message() + "; the best model so far is kept in "
+                        + outDir.resolve("best"));
+                return Main.NAN_LOSS;
+            }
+            if (interrupted[0]) {
+                o.println("stopped by Ctrl-C; resume with: train --resume --out " + outDir);
+                return Main.INTERRUPTED;
+            }
+            o.printf("training took %.1f min; best val_loss %.4f saved in %s%n", minutes, best.best(), outDir.resolve("best"));
+            if (sets.xTest.length > 0) {
+                Sequential bestModel = SavedModel.exists(outDir.resolve("best"))
+                        ? SavedModel.load(outDir.resolve("best")).model() : model;
+                bestModel.setBackend(be);
+                Reports.evaluate(bestModel, sets.xTest, sets.yTest, sets.testNames, sets.classNames, outDir, "test",
+                        "held-out actors " + test + " (" + sets.xTest.length + " recordings), best model"
+                                + (syntheticFinal ? " -- SYNTHETIC corpus" : ""), o);
+            }
+            o.println("wrote " + outDir.resolve("training.csv") + " and " + outDir.resolve("curves.png"));
+            if (syntheticFinal) {
+                o.println("(trained on the SYNTHETIC corpus; see the notice above for how to get RAVDESS)");
+            }
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+            }
+            be.close();
+        }
+    }
+
+    private boolean showProgress() {
+        return progress || System.console() != null;
+    }
+
+    static Extraction.OnError parseOnError(String s) {
+        return switch (s.toLowerCase()) {
+            case "skip" -> Extraction.OnError.SKIP;
+            case "stop" -> Extraction.OnError.STOP;
+            default -> throw new UserError("--on-error must be skip or stop, got '" + s + "'");
+        };
+    }
+
+    private JsonObject runConfig(boolean synthetic, Set<Integer> test, TrainingSets sets, int totalEpochs, double learningRate) {
+        JsonObject c = new JsonObject();
+        c.addProperty("protocol", protocol.name());
+        c.addProperty("label_groups", labels);
+        c.addProperty("gender", gender.toLowerCase());
+        JsonArray t = new JsonArray();
+        test.forEach(t::add);
+        c.add("test_actors", t);
+        JsonArray v = new JsonArray();
+        sets.valActors.forEach(v::add);
+        c.add("val_actors", v);
+        c.addProperty("seed", seed);
+        c.addProperty("split_seed", splitSeed);
+        c.addProperty("batch", batch);
+        c.addProperty("epochs", totalEpochs);
+        c.addProperty("initial_lr", learningRate);
+        c.addProperty("data", features != null ? "features:" + features : synthetic ? "synthetic:" + DataFolder.synthetic(seed)
+                : String.valueOf(data == null ? DataFolder.DEFAULT : data));
+        c.addProperty("synthetic", synthetic);
+        c.addProperty("train_samples", sets.xTrain.length);
+        c.addProperty("val_samples", sets.xVal.length);
+        return c;
+    }
+
+    private static JsonObject state(JsonObject runConfig, int epochsDone, double bestValLoss, ReduceLROnPlateau plateau) {
+        JsonObject s = runConfig.deepCopy();
+        s.addProperty("epoch", epochsDone);
+        if (Double.isFinite(bestValLoss)) {
+            s.addProperty("best_val_loss", bestValLoss);
+        }
+        JsonObject p = new JsonObject();
+        if (Double.isFinite(plateau.best())) {
+            p.addProperty("best", plateau.best());
+        }
+        p.addProperty("wait", plateau.waitCount());
+        s.add("reduce_lr_on_plateau", p);
+        return s;
+    }
+
+}

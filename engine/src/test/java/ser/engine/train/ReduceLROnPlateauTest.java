@@ -1,0 +1,93 @@
+package ser.engine.train;
+
+import org.junit.jupiter.api.Test;
+import ser.engine.Sequential;
+import ser.engine.layers.Activation;
+import ser.engine.layers.Dense;
+import ser.engine.optim.SGD;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Scripted monitor values against learning-rate trajectories traced by hand through Keras 2.2.4's rules. */
+class ReduceLROnPlateauTest {
+
+    private static Sequential model(double lr) {
+        Sequential m = new Sequential(1, 2);
+        m.add(new Dense(2));
+        m.add(new Activation("softmax"));
+        m.compile(new SGD(lr));
+        return m;
+    }
+
+    /** Feeds the values as val_loss, returns the lr after each epoch and checks logs["lr"] is the rate before. */
+    private static List<Float> drive(ReduceLROnPlateau cb, Sequential m, double... values) {
+        cb.setModel(m);
+        cb.onTrainBegin();
+        List<Float> lrs = new ArrayList<>();
+        for (int e = 0; e < values.length; e++) {
+            Map<String, Double> logs = new HashMap<>();
+            logs.put("val_loss", values[e]);
+            double before = m.optimizer().lr();
+            cb.onEpochEnd(e, logs);
+            assertEquals(before, logs.get("lr"));
+            lrs.add((float) m.optimizer().lr());
+        }
+        return lrs;
+    }
+
+    @Test
+    void patienceFactorAndMinLr() {
+        Sequential m = model(0.1);
+        List<Float> lrs = drive(new ReduceLROnPlateau("val_loss", 0.5, 2, 0.01, 1e-4, 0, s -> { }), m,
+                1.0, 0.9, 0.95, 0.92, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.9, 0.9, 0.9);
+        // e3: 2 epochs without improvement -> 0.05; e4 improves; e6 -> 0.025; e8 -> 0.0125; e10 -> max(0.00625, 0.01)
+        List<Float> expected = List.of(0.1f, 0.1f, 0.1f, 0.05f, 0.05f, 0.05f, 0.025f, 0.025f, 0.0125f, 0.0125f,
+                0.01f, 0.01f, 0.01f);
+        assertEquals(expected, lrs);
+    }
+
+    @Test
+    void improvementsSmallerThanMinDeltaDoNotCount() {
+        Sequential m = model(0.1);
+        List<Float> lrs = drive(new ReduceLROnPlateau("val_loss", 0.5, 1, 0, 1e-4, 0, s -> { }), m,
+                1.0, 0.99995, 0.9);
+        assertEquals(List.of(0.1f, 0.05f, 0.05f), lrs);
+    }
+
+    /** Keras 2.2.4 quirk reproduced: the cooldown counter is decremented before the check, so cooldown 1 is none. */
+    @Test
+    void cooldown() {
+        List<Float> one = drive(new ReduceLROnPlateau("val_loss", 0.5, 1, 0, 1e-4, 1, s -> { }), model(0.8),
+                1.0, 1.0, 1.0, 1.0);
+        assertEquals(List.of(0.8f, 0.4f, 0.2f, 0.1f), one);
+        List<Float> two = drive(new ReduceLROnPlateau("val_loss", 0.5, 1, 0, 1e-4, 2, s -> { }), model(0.8),
+                1.0, 1.0, 1.0, 1.0, 1.0);
+        assertEquals(List.of(0.8f, 0.4f, 0.4f, 0.2f, 0.2f), two);
+    }
+
+    @Test
+    void accuracyMonitorsAreMaximised() {
+        Sequential m = model(0.1);
+        ReduceLROnPlateau cb = new ReduceLROnPlateau("val_acc", 0.5, 1, 0, 1e-4, 0, s -> { });
+        cb.setModel(m);
+        cb.onTrainBegin();
+        Map<String, Double> logs = new HashMap<>(Map.of("val_acc", 0.5));
+        cb.onEpochEnd(0, logs);
+        logs.put("val_acc", 0.6);
+        cb.onEpochEnd(1, logs);
+        assertEquals(0.1f, (float) m.optimizer().lr());
+        cb.onEpochEnd(2, logs);                               // no increase
+        assertEquals(0.05f, (float) m.optimizer().lr());
+    }
+
+    @Test
+    void rejectsFactorOfOneOrMore() {
+        assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 1.0, 3, 0));
+    }
+}

@@ -1,0 +1,322 @@
+package ser.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ser.engine.Sequential;
+import ser.engine.layers.Layer;
+import ser.engine.layers.Weight;
+import ser.engine.optim.Optimizer;
+import ser.engine.optim.SGD;
+import ser.model.io.NpyArray;
+import ser.model.io.Npz;
+
+/**
+ * A trained model as a folder a person can read and NumPy can open:
+ * <pre>
+ *   model.json            format, architecture, input shape, classes, seed, every layer (Keras class, name,
+ *                         config), label names, feature parameters, optimiser config and state, training state
+ *                         (epoch, best val_loss, ...), and which weights file belongs to it with its SHA-256
+ *   weights-XXXXXXXX.npz  one float32 array per weight, Keras names and layouts: conv1d_1/kernel (8, 1, 256),
+ *                         conv1d_1/bias (256,), batch_normalization_1/moving_mean (256,), dense_1/kernel (256, 2),
+ *                         ...; with the optimiser saved, also optimizer/conv1d_1/kernel etc. (SGD velocities)
+ * </pre>
+ * {@code np.load(glob('DIR/weights-*.npz')[0])['conv1d_1/kernel']} reads a kernel.
+ *
+ * <p>Atomic: the weights go to a new file named by their hash (temporary file, then rename), then model.json is
+ * replaced the same way, then weights files no longer referenced are deleted. A crash at any point leaves a
+ * model.json whose weights file exists and matches its recorded hash, i.e. the old model or the new one.
+ *
+ * <p>Loading rebuilds the network with {@link NotebookNetwork#build} from the recorded seed, input length and
+ * classes, requires every layer's class, name and config to match what was saved, and every weight to be present
+ * with its exact shape; any difference is a one-line {@link IOException} naming the file and the layer or weight.
+ */
+public final class SavedModel {
+
+    public static final String FORMAT = "ser-saved-model";
+    public static final int VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    /** What a loaded model carries besides the network. */
+    public record Loaded(Sequential model, List<String> labels, JsonObject featureParams, JsonObject training,
+                         Path dir) {
+    }
+
+    private SavedModel() {
+    }
+
+    /**
+     * Saves {@code model} into {@code dir} (created if needed).
+     *
+     * @param featureParams   the feature parameters as JSON (the app writes FeatureParams' fields)
+     * @param training        free-form training state (epoch, best val_loss, plateau state, ...), may be empty
+     * @param withOptimizer   also save the SGD velocities, for resuming
+     */
+    public static void save(Path dir, Sequential model, List<String> labels, JsonObject featureParams,
+                            JsonObject training, boolean withOptimizer) throws IOException {
+        if (labels.size() != model.classes()) {
+            throw new IllegalArgumentException("model has " + model.classes() + " classes but " + labels.size()
+                    + " label names were given");
+        }
+        Files.createDirectories(dir);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        for (Weight w : model.weights()) {
+            arrays.put(w.path(), NpyArray.ofFloats(w.value().data().clone(), w.value().shape()));
+        }
+        Optimizer opt = model.optimizer();
+        if (withOptimizer && opt instanceof SGD sgd) {
+            for (Weight w : model.trainableWeights()) {
+                float[] v = sgd.velocities().get(w.path());
+                if (v != null) {
+                    arrays.put("optimizer/" + w.path(), NpyArray.ofFloats(v.clone(), w.value().shape()));
+                }
+            }
+        }
+        // write weights under a temporary name, hash them, then rename to weights-<hash>.npz
+        Path tmpWeights = dir.resolve(".weights-new.npz");
+        Npz.write(tmpWeights, arrays);
+        String sha = sha256(tmpWeights);
+        String weightsName = "weights-" + sha.substring(0, 12) + ".npz";
+        Npz.moveAtomically(tmpWeights, dir.resolve(weightsName));
+
+        JsonObject json = new JsonObject();
+        json.addProperty("format", FORMAT);
+        json.addProperty("version", VERSION);
+        json.addProperty("architecture", NotebookNetwork.ARCHITECTURE);
+        JsonArray inputShape = new JsonArray();
+        for (int d : model.inputShape()) {
+            inputShape.add(d);
+        }
+        json.add("input_shape", inputShape);
+        json.addProperty("classes", model.classes());
+        json.addProperty("seed", model.seed());
+        JsonArray layers = new JsonArray();
+        for (Layer l : model.layers()) {
+            JsonObject lj = new JsonObject();
+            lj.addProperty("class_name", l.kerasClassName());
+            lj.addProperty("name", l.name());
+            lj.addProperty("config", l.config());
+            JsonArray weights = new JsonArray();
+            for (Weight w : l.weights()) {
+                JsonObject wj = new JsonObject();
+                wj.addProperty("name", w.path());
+                wj.add("shape", GSON.toJsonTree(w.value().shape()));
+                weights.add(wj);
+            }
+            if (!weights.isEmpty()) {
+                lj.add("weights", weights);
+            }
+            layers.add(lj);
+        }
+        json.add("layers", layers);
+        json.add("labels", GSON.toJsonTree(labels));
+        json.add("feature_params", featureParams == null ? new JsonObject() : featureParams);
+        JsonObject o = new JsonObject();
+        o.addProperty("config", opt == null ? "none" : opt.config());
+        if (opt != null) {
+            o.addProperty("lr", opt.lr());
+            o.addProperty("iterations", opt.iterations());
+            if (opt instanceof SGD sgd) {
+                o.addProperty("momentum", sgd.momentum());
+                o.addProperty("decay", sgd.decay());
+                o.addProperty("nesterov", sgd.nesterov());
+            }
+            o.addProperty("state_saved", withOptimizer);
+        }
+        json.add("optimizer", o);
+        json.add("training", training == null ? new JsonObject() : training);
+        JsonObject wf = new JsonObject();
+        wf.addProperty("file", weightsName);
+        wf.addProperty("sha256", sha);
+        json.add("weights", wf);
+
+        Path tmpJson = dir.resolve(".model-new.json");
+        Files.writeString(tmpJson, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
+        Npz.moveAtomically(tmpJson, dir.resolve("model.json"));
+
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "weights-*.npz")) {
+            for (Path p : old) {
+                if (!p.getFileName().toString().equals(weightsName)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** True when {@code dir} holds a model.json. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve("model.json"));
+    }
+
+    /**
+     * Loads and validates a saved model; the network comes back compiled with SGD at the saved learning rate and
+     * iteration count, and with the saved velocities when present.
+     */
+    public static Loaded load(Path dir) throws IOException {
+        Path jsonFile = dir.resolve("model.json");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("model folder " + dir + " does not exist");
+        }
+        if (!Files.isRegularFile(jsonFile)) {
+            throw new IOException(dir + " is not a saved model: no model.json");
+        }
+        JsonObject json;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(jsonFile, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new IOException(jsonFile + ": not a JSON object");
+            }
+            json = e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IOException(jsonFile + ": not valid JSON (" + oneLine(e.getMessage()) + ")");
+        }
+        try {
+            return load(dir, jsonFile, json);
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
+                 | NumberFormatException e) {
+            throw new IOException(jsonFile + ": a required field is missing or has the wrong type ("
+                    + oneLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    private static Loaded load(Path dir, Path jsonFile, JsonObject json) throws IOException {
+        if (!FORMAT.equals(str(json, "format"))) {
+            throw new IOException(jsonFile + ": format is '" + str(json, "format") + "', expected '" + FORMAT + "'");
+        }
+        if (json.get("version").getAsInt() != VERSION) {
+            throw new IOException(jsonFile + ": version " + json.get("version") + " is not supported (this program reads "
+                    + VERSION + ")");
+        }
+        if (!NotebookNetwork.ARCHITECTURE.equals(str(json, "architecture"))) {
+            throw new IOException(jsonFile + ": architecture '" + str(json, "architecture")
+                    + "' is not supported; this program builds " + NotebookNetwork.ARCHITECTURE);
+        }
+        JsonArray shape = json.getAsJsonArray("input_shape");
+        if (shape.size() != 2 || shape.get(1).getAsInt() != 1) {
+            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, 1)");
+        }
+        int inputLength = shape.get(0).getAsInt();
+        int classes = json.get("classes").getAsInt();
+        long seed = json.get("seed").getAsLong();
+        Sequential model;
+        try {
+            model = NotebookNetwork.build(seed, inputLength, classes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(jsonFile + ": " + e.getMessage());
+        }
+        JsonArray layers = json.getAsJsonArray("layers");
+        List<Layer> built = model.layers();
+        if (layers.size() != built.size()) {
+            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the notebook network has "
+                    + built.size() + " (a model of another architecture?)");
+        }
+        for (int i = 0; i < built.size(); i++) {
+            JsonObject lj = layers.get(i).getAsJsonObject();
+            Layer l = built.get(i);
+            String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
+            String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
+            if (!saved.equals(expected)) {
+                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the notebook network has "
+                        + expected);
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        json.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
+        if (labels.size() != classes) {
+            throw new IOException(jsonFile + ": " + labels.size() + " labels for " + classes + " classes");
+        }
+
+        JsonObject wf = json.getAsJsonObject("weights");
+        String weightsName = str(wf, "file");
+        if (weightsName.contains("/") || weightsName.contains("\\") || weightsName.startsWith(".")) {
+            throw new IOException(jsonFile + ": weights file name '" + weightsName + "' is not a plain file name");
+        }
+        Path weightsFile = dir.resolve(weightsName);
+        if (!Files.isRegularFile(weightsFile)) {
+            throw new IOException(weightsFile + ": weights file named in model.json is missing");
+        }
+        String sha = sha256(weightsFile);
+        if (!sha.equals(str(wf, "sha256"))) {
+            throw new IOException(weightsFile + ": content does not match the SHA-256 recorded in model.json"
+                    + " (damaged or truncated file)");
+        }
+        Map<String, NpyArray> arrays = Npz.read(weightsFile);
+        for (Weight w : model.weights()) {
+            NpyArray a = arrays.get(w.path());
+            if (a == null) {
+                throw new IOException(weightsFile + ": array '" + w.path() + "' is missing");
+            }
+            if (!a.isFloat32()) {
+                throw new IOException(weightsFile + ": array '" + w.path() + "' has dtype " + a.descr() + ", expected <f4");
+            }
+            if (!Arrays.equals(a.shape(), w.value().shape())) {
+                throw new IOException(weightsFile + ": array '" + w.path() + "' has shape " + Arrays.toString(a.shape())
+                        + ", the network needs " + Arrays.toString(w.value().shape()));
+            }
+            w.set(a.floats());
+        }
+        for (String key : arrays.keySet()) {
+            if (!key.startsWith("optimizer/") && model.weights().stream().noneMatch(w -> w.path().equals(key))) {
+                throw new IOException(weightsFile + ": array '" + key + "' does not belong to the notebook network");
+            }
+        }
+        JsonObject o = json.getAsJsonObject("optimizer");
+        SGD sgd = new SGD(o.get("lr").getAsDouble(), o.has("momentum") ? o.get("momentum").getAsDouble() : 0,
+                o.has("decay") ? o.get("decay").getAsDouble() : 0, o.has("nesterov") && o.get("nesterov").getAsBoolean());
+        sgd.setIterations(o.get("iterations").getAsLong());
+        for (Weight w : model.trainableWeights()) {
+            NpyArray v = arrays.get("optimizer/" + w.path());
+            if (v != null) {
+                if (!v.isFloat32() || v.size() != w.size()) {
+                    throw new IOException(weightsFile + ": optimizer state for '" + w.path() + "' does not fit the weight");
+                }
+                sgd.velocities().put(w.path(), v.floats());
+            }
+        }
+        model.compile(sgd);
+        JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
+        JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();
+        return new Loaded(model, List.copyOf(labels), fp, tr, dir);
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ');
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, r);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

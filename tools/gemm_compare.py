@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""The engine's matrix multiply beside OpenBLAS sgemm, measured back to back on one machine.
+
+Usage: tools/gemm_compare.py [--rounds 2] [--shapes conv2,square1024] [--kernels vector-1t,vector-2t,...]
+                             [--python /root/.pyenv/shims/python3] [--jmh "-f 1 -wi 2 -i 3 -w 1 -r 1"]
+Each round runs tools/sgemm_reference.py under OPENBLAS_CORETYPE=Haswell and SkylakeX with 1 and 2 threads, then
+the JMH MatMulBenchmark (tools/bench engine) on the same shapes, so every ratio pairs figures taken minutes apart.
+Prints a Markdown table (GFLOP/s = 2 M N K / time; per round the best JMH iteration and the best NumPy
+repetition, since other processes only ever slow a run down; the table gives the median over rounds) and, per
+round, the ratio of our kernel to OpenBLAS, so the spread shows how noisy the machine was.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from sgemm_reference import SHAPES  # noqa: E402  (the one list of shapes, shared with the reference)
+
+BLAS_CONFIGS = [("Haswell", 1), ("Haswell", 2), ("SkylakeX", 1), ("SkylakeX", 2)]
+
+
+def run_reference(python, shapes, coretype, threads):
+    env = dict(os.environ, OPENBLAS_CORETYPE=coretype, OPENBLAS_NUM_THREADS=str(threads))
+    out = subprocess.run([python, os.path.join(ROOT, "tools", "sgemm_reference.py"), "--reps", "3"] + shapes,
+                         env=env, check=True, capture_output=True, text=True).stdout
+    header, result = "", {}
+    for line in out.splitlines():
+        if line.startswith("#"):
+            header = line[2:]
+            continue
+        f = line.split()
+        result[f[0]] = float(f[7])  # best repetition's GFLOP/s (see run_jmh)
+    return header, result
+
+
+def run_jmh(shapes, kernels, jmh_args):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        path = tmp.name
+    cmd = [os.path.join(ROOT, "tools", "bench"), "engine", "MatMulBenchmark", "-p", "shape=" + ",".join(shapes),
+           "-p", "kernel=" + ",".join(kernels), "-rf", "json", "-rff", path] + jmh_args.split()
+    env = dict(os.environ, SKIP_BUILD="1")
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    with open(path) as fh:
+        data = json.load(fh)
+    os.unlink(path)
+    result = {}
+    for entry in data:
+        p = entry["params"]
+        m, n, k, _ = SHAPES[p["shape"]]
+        # The best iteration (least time): contention from other processes only ever slows a run down.
+        ms = min(x for fork in entry["primaryMetric"]["rawData"] for x in fork)
+        result[(p["shape"], p["kernel"])] = 2.0 * m * n * k / (ms * 1e-3) / 1e9
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--shapes", default="square1024,conv1,conv2,conv3,conv4,conv7,conv8,conv2-dW")
+    ap.add_argument("--kernels", default="vector-1t,vector-2t,scalar-2t,ejml")
+    ap.add_argument("--python", default="/root/.pyenv/shims/python3")
+    ap.add_argument("--small", type=int, default=1, help="also run small256 with SimpleMatMul (1/0)")
+    ap.add_argument("--jmh", default="-f 1 -wi 2 -i 3 -w 1 -r 1")
+    args = ap.parse_args()
+    shapes, kernels = args.shapes.split(","), args.kernels.split(",")
+    if os.environ.get("SKIP_BUILD", "0") != "1":
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "-o", "test-compile", "-pl", "engine"], cwd=ROOT,
+                       check=True)
+    rounds = []
+    for r in range(args.rounds):
+        blas = {}
+        for coretype, threads in BLAS_CONFIGS:
+            header, res = run_reference(args.python, shapes + (["small256"] if args.small else []), coretype,
+                                        threads)
+            blas[(coretype, threads)] = res
+            print("round %d: %s" % (r + 1, header), file=sys.stderr)
+        ours = run_jmh(shapes, kernels, args.jmh)
+        if args.small:  # the reference loops are too slow for the big shapes: compare them on a small one
+            ours.update(run_jmh(["small256"], kernels + ["simple"], args.jmh))
+        rounds.append((blas, ours))
+        print("round %d done" % (r + 1), file=sys.stderr)
+
+    def med(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    cols = ["%s %dt" % c for c in BLAS_CONFIGS]
+    print("| shape (M x N x K) | " + " | ".join(kernels) + " | OpenBLAS " + " | OpenBLAS ".join(cols)
+          + " | vector-2t / SkylakeX-2t | vector-2t / Haswell-2t | vector-1t / SkylakeX-1t |")
+    print("|---" * (1 + len(kernels) + len(cols) + 3) + "|")
+    if args.small:
+        shapes = shapes + ["small256"]
+        kernels = kernels + ["simple"]
+    for s in shapes:
+        m, n, k, tr = SHAPES[s]
+        row = ["%s (%d x %d x %d%s)" % (s, m, n, k, ", A^T" if tr else "")]
+        for kern in kernels:
+            v = med([ours.get((s, kern)) for _, ours in rounds])
+            row.append("%.1f" % v if v else "-")
+        for c in BLAS_CONFIGS:
+            row.append("%.1f" % med([blas[c].get(s) for blas, _ in rounds]))
+
+        def ratios(kern, c):
+            rs = [ours[(s, kern)] / blas[c][s] for blas, ours in rounds if (s, kern) in ours]
+            if not rs:
+                return "-"
+            return "%.2f (%s)" % (statistics.median(rs), ", ".join("%.2f" % x for x in rs))
+        row += [ratios("vector-2t", ("SkylakeX", 2)), ratios("vector-2t", ("Haswell", 2)),
+                ratios("vector-1t", ("SkylakeX", 1))]
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
