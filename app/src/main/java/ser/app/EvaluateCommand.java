@@ -68,14 +68,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         String title;
         if (features != null) {
-            FeatureArrays f = FeatureArrays.of(features, Npz.readAny(features), true);
-            if (!f.classNames().equals(classes) && f.classNames().get(0).startsWith("class_")) {
-                if (f.classNames().size() > classes.size()) {
-                    throw new UserError(features + ": 'y' holds class indices up to " + (f.classNames().size() - 1)
-                            + " but the model has " + classes.size() + " classes");
-                }
-            } else if (!f.classNames().equals(classes)) {
-                throw new UserError(features + ": labels " + f.classNames() + " differ from the model's " + classes);
+            var arrays = Npz.readAny(features);
+            FeatureArrays f = FeatureArrays.of(features, arrays, true);
+            if (arrays.containsKey("labels") ? !f.classNames().equals(classes) : f.classNames().size() > classes.size()) {
+                throw new UserError(features + ": classes " + f.classNames() + " do not fit the model's " + classes);
             }
             x = f.x();
             y = f.y();

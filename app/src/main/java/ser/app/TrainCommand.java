@@ -168,13 +168,11 @@ final class TrainCommand implements Callable<Integer> {
             Extraction extraction = new Extraction(params, new FeatureCache(cache, params.key()), seed, n, policy, e::println);
             ProgressBar bar = showProgress() ? new ProgressBar(System.err) : null;
             long t0 = System.nanoTime();
-            int[] total = {0};
             sets = TrainingSets.fromRecordings(folder.index().files(), labelSet, test, valActors, protocol, splitSeed,
                     extraction, params.length(), o, done -> {
-                        if (bar != null && (done % 16 == 0)) {
+                        if (bar != null && done % 16 == 0) {
                             System.err.print("\rfeatures " + done);
                         }
-                        total[0] = Math.max(total[0], done);
                     });
             if (bar != null) {
                 System.err.print("\r");

@@ -260,6 +260,33 @@ class MainCliTest {
     }
 
     @Test
+    void aSignalStopsTrainingAfterTheBatchAndKeepsTheBestModel() throws Exception {
+        assertEquals(0, trained.code(), trained.toString());
+        Path out = dir.resolve("signal");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", "--data", data.toString(), "--test-actors", "7", "--epochs", "200", "--out", out.toString(),
+                "--cache", cache.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("signal.log").toFile());
+        Process p = pb.start();
+        Path csv = out.resolve("training.csv");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && (!Files.exists(csv) || Files.readAllLines(csv).size() < 3)) {
+            Thread.sleep(200);
+        }
+        p.destroy();    // SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT)
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends after the current batch");
+        String log = Files.readString(dir.resolve("signal.log"));
+        assertTrue(log.contains("interrupted: stopping after this batch"), log);
+        int epochs = Files.readAllLines(csv).size() - 1;
+        assertTrue(epochs >= 2 && epochs < 200, "stopped early after " + epochs + " epochs\n" + log);
+        // the best and last models are complete and load
+        assertEquals(0, Cli.run("summary", "--model", out.resolve("best").toString()).code());
+        assertEquals(0, Cli.run("summary", "--model", out.resolve("last").toString()).code());
+    }
+
+    @Test
     void summaryAndDevices() {
         Cli s = Cli.run("summary");
         assertEquals(0, s.code(), s.toString());

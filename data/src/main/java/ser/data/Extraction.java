@@ -136,7 +136,7 @@ public final class Extraction {
         if (cache == null) {
             return compute.extract(item.wav());
         }
-        String variant = item.variant() == Variant.ORIGINAL ? "" : item.variant().name().toLowerCase() + "@" + augmentSeed;
+        String variant = item.variant() == Variant.ORIGINAL ? "" : item.variant().name().toLowerCase(java.util.Locale.ROOT) + "@" + augmentSeed;
         return cache.get(item.wav(), hash, variant, compute);
     }
 

@@ -67,6 +67,7 @@ class DownloadTest {
             ex.sendResponseHeaders(range == null ? 200 : 206, payload.length - from);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(payload, from, to - from);
+                out.flush();    // send what we have before the (short) stream is closed
             } catch (IOException ignored) {
                 // the client went away
             }
