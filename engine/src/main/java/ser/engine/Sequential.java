@@ -46,6 +46,7 @@ public final class Sequential {
     private Optimizer optimizer;
     private Backend backend;
     private List<Weight> trainable;                      // cached trainableWeights(), reset by add
+    private boolean computeInputGradient;                // dL/dx of the model input, for tests and saliency
 
     /** Set by callbacks (EarlyStopping-like, TerminateOnNaN) to end fit after the current batch. */
     public boolean stopTraining;
@@ -98,6 +99,7 @@ public final class Sequential {
         if (!names.add(layer.name())) {
             throw new IllegalArgumentException("Sequential: a layer named " + layer.name() + " already exists");
         }
+        layer.setInputGradientNeeded(!layers.isEmpty() || computeInputGradient);
         outputShape = layer.build(outputShape, rng);
         if (backend != null) {
             layer.setBackend(backend);
@@ -281,8 +283,27 @@ public final class Sequential {
         return loss;
     }
 
-    /** dLoss/dx [B, inputShape...] of the last {@link #computeGradients} (a layer-owned buffer). */
+    /**
+     * Whether backward also computes dLoss/dx for the model's input. Off by default: training never needs it, and
+     * for the notebook's first Conv1D (one input channel) it would cost as much as that layer's whole forward.
+     */
+    public void setComputeInputGradient(boolean compute) {
+        this.computeInputGradient = compute;
+        if (!layers.isEmpty()) {
+            layers.get(0).setInputGradientNeeded(compute);
+        }
+    }
+
+    /**
+     * dLoss/dx [B, inputShape...] of the last {@link #computeGradients} (a layer-owned buffer).
+     *
+     * @throws IllegalStateException unless {@link #setComputeInputGradient(boolean)} was turned on
+     */
     public Tensor lastInputGradient() {
+        if (!computeInputGradient) {
+            throw new IllegalStateException("Sequential: call setComputeInputGradient(true) before computeGradients "
+                    + "to get the input gradient");
+        }
         return lastInputGradient;
     }
 

@@ -2,6 +2,7 @@ package ser.features;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import ser.features.dsp.Resampler;
@@ -35,6 +36,7 @@ public final class Audio {
     }
 
     /** Mono float32 samples at {@code p.sampleRate()} from the window {@code p.offset()}, {@code p.duration()}. */
+    // docs:begin audio-load
     public static float[] load(Path wav, FeatureParams p) throws IOException {
         Clip clip = loadNative(wav, p.offset(), p.duration());
         if (clip.samples().length == 0 || clip.sampleRate() == p.sampleRate()) return clip.samples();
@@ -44,6 +46,7 @@ public final class Audio {
             throw new AudioFormatException(wav, e.getMessage());
         }
     }
+    // docs:end audio-load
 
     /**
      * The window {@code [offset, offset + duration)} seconds at the file's own rate, channels averaged.
@@ -54,11 +57,21 @@ public final class Audio {
         if (!(offset >= 0) || Double.isInfinite(offset)) throw new IllegalArgumentException("offset must be finite and >= 0, got " + offset);
         if (!(duration > 0)) throw new IllegalArgumentException("duration must be > 0, got " + duration);
         try (FileChannel ch = FileChannel.open(wav, StandardOpenOption.READ)) {
-            WavInfo info = WavReader.info(wav, ch);
-            long start = (long) Math.rint(info.sampleRate() * offset);
-            long frames = Double.isInfinite(duration) ? Long.MAX_VALUE : (long) Math.rint(info.sampleRate() * duration);
-            float[] mono = WavReader.readMono(wav, ch, info, start, frames);
-            return new Clip(mono, info.sampleRate(), info.channels(), info.frames());
+            return loadNative(wav, ch, offset, duration);
         }
+    }
+
+    /**
+     * As {@link #loadNative(Path, double, double)} from an open channel (a file, or WAV bytes in memory);
+     * {@code name} only labels error messages.
+     */
+    public static Clip loadNative(Path name, SeekableByteChannel ch, double offset, double duration) throws IOException {
+        if (!(offset >= 0) || Double.isInfinite(offset)) throw new IllegalArgumentException("offset must be finite and >= 0, got " + offset);
+        if (!(duration > 0)) throw new IllegalArgumentException("duration must be > 0, got " + duration);
+        WavInfo info = WavReader.info(name, ch);
+        long start = (long) Math.rint(info.sampleRate() * offset);
+        long frames = Double.isInfinite(duration) ? Long.MAX_VALUE : (long) Math.rint(info.sampleRate() * duration);
+        float[] mono = WavReader.readMono(name, ch, info, start, frames);
+        return new Clip(mono, info.sampleRate(), info.channels(), info.frames());
     }
 }

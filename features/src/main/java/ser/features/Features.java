@@ -2,8 +2,15 @@ package ser.features;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 import ser.features.dsp.Mfcc;
 
 /**
@@ -30,11 +37,51 @@ public final class Features {
         return vector(samples, p);
     }
 
+    /**
+     * Feature vectors of many files on {@code threads} threads, in the order of {@code files}. Parallelism is over
+     * files, so JTransforms' own thread pool is set to 1 thread (a process-wide JTransforms setting; its 2048-point
+     * transforms would not use more threads anyway).
+     *
+     * @return [files.size()][p.length()]
+     * @throws IOException the first failing file's error, in list order
+     */
+    public static float[][] vectors(List<Path> files, FeatureParams p, int threads) throws IOException {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        ConcurrencyUtils.setNumberOfThreads(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "features");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<float[]>> futures = new ArrayList<>(files.size());
+            for (Path f : files) futures.add(pool.submit(() -> vector(f, p)));
+            float[][] out = new float[files.size()][];
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    out[i] = futures.get(i).get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new IllegalStateException(files.get(i) + ": " + e.getCause(), e.getCause());
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while extracting features");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Mono samples at {@code p.sampleRate()} to feature vector of length {@code p.length()}. */
+    // docs:begin feature-vector
     public static float[] vector(float[] samples, FeatureParams p) {
         if (samples.length == 0) throw new IllegalArgumentException("cannot compute features of 0 samples");
         return fit(frameMeans(samples, p), p.length());
     }
+    // docs:end feature-vector
 
     /** The per-frame means before padding, in float64: length {@code 1 + len(samples) / hop}. */
     public static double[] frameMeans(float[] samples, FeatureParams p) {

@@ -205,6 +205,7 @@ public final class OpenClBackend implements Backend {
         long[] global = {groupsN * local[0], groupsM * local[1]};
         cl.launch(cl.kernel(PROGRAM, source, t.compilerOptions(), name), name, global, local, args);
     }
+    // docs:end launch
 
     /**
      * The square tile, unless it would do more than twice the work of a narrow one because of padding. A 64 x 64
@@ -227,7 +228,6 @@ public final class OpenClBackend implements Backend {
     private static long paddedWork(TileConfig t, int M, int N) {
         return (long) ((M + t.tm() - 1) / t.tm()) * t.tm() * ((N + t.tn() - 1) / t.tn()) * t.tn();
     }
-    // docs:end launch
 
     private cl_kernel kernel(String name) {
         return cl.kernel(PROGRAM, source, tiles.compilerOptions(), name);

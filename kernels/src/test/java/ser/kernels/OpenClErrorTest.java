@@ -95,6 +95,29 @@ class OpenClErrorTest {
     }
 
     @Test
+    void aBufferTooLargeForTheDeviceNamesRoleSizeAndDevice() {
+        try (OpenClContext cl = OpenClContext.create(device)) {
+            OpenClException e = assertThrows(OpenClException.class, () -> cl.buffers().get("x", 1L << 50));
+            System.out.println("  oversized buffer: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("CL_"), e.getMessage());
+            assertTrue(e.getMessage().contains("clCreateBuffer(x, 1125899906842624 bytes"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("on device '" + device.name() + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void kernelsRunOnAGpuWhenThereIsOne() {
+        boolean hasGpu = OpenClDevices.all().stream().anyMatch(OpenClDevice::gpu);
+        String message = "no OpenCL GPU on this machine: the OpenCL tests ran on '" + device.name() + "' ("
+                + device.type() + ") instead, and no GPU figure was measured";
+        if (!hasGpu) {
+            System.out.println("SKIPPING GPU check: " + message);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasGpu, message);
+        assertTrue(device.gpu(), "with a GPU present the tests must run on it, not on " + device);
+    }
+
+    @Test
     void listingShowsPlatformDeviceComputeUnitsAndMemory() {
         List<String> lines = OpenClDevices.list();
         lines.forEach(l -> System.out.println("  device: " + l));

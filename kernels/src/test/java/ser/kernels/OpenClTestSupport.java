@@ -18,11 +18,12 @@ final class OpenClTestSupport {
     }
 
     /**
-     * True when an OpenCL runtime is expected here: PoCL's ICD file exists (CI installs it) or SER_REQUIRE_OPENCL=1.
-     * Then the tests must run, never skip.
+     * True when an OpenCL runtime is expected here, so the tests must run and never skip: SER_REQUIRE_OPENCL=1, or
+     * (when that variable is unset) PoCL's ICD file exists, as CI installs it. SER_REQUIRE_OPENCL=0 allows skipping.
      */
     static boolean runtimeExpected() {
-        return Files.exists(Path.of("/etc/OpenCL/vendors/pocl.icd")) || "1".equals(System.getenv("SER_REQUIRE_OPENCL"));
+        String required = System.getenv("SER_REQUIRE_OPENCL");
+        return required != null ? required.equals("1") : Files.exists(Path.of("/etc/OpenCL/vendors/pocl.icd"));
     }
 
     /**
@@ -36,7 +37,7 @@ final class OpenClTestSupport {
             all = OpenClDevices.all();
         } catch (OpenClUnavailableException e) {
             if (runtimeExpected()) {
-                fail("an OpenCL runtime is installed (/etc/OpenCL/vendors/pocl.icd or SER_REQUIRE_OPENCL=1) but: "
+                fail("an OpenCL runtime is expected (/etc/OpenCL/vendors/pocl.icd exists or SER_REQUIRE_OPENCL=1) but: "
                         + e.getMessage());
             }
             System.out.println("SKIPPING OpenCL tests: " + e.getMessage());
@@ -53,6 +54,23 @@ final class OpenClTestSupport {
             fail("no OpenCL device name contains '" + wanted + "' (ser.opencl.device); devices: " + all);
         }
         return all.get(0);
+    }
+
+    private static OpenClBackend shared;
+
+    /**
+     * One backend for all test classes of this JVM, opened on {@link #deviceOrSkip()}'s device: building the kernels
+     * is the slow part of opening, so it happens once. Closed when the JVM exits.
+     */
+    static synchronized OpenClBackend sharedBackend() {
+        if (shared == null) {
+            OpenClDevice device = deviceOrSkip();
+            shared = OpenClBackend.open(device);
+            System.out.println("OpenCL tests on " + device.describeLine() + ", tile " + shared.tiles());
+            OpenClBackend b = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(b::close));
+        }
+        return shared;
     }
 
     /** A fresh seed each run (or -Dser.test.seed=N to repeat one), printed so a failure can be reproduced. */

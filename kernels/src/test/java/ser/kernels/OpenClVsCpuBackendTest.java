@@ -22,7 +22,7 @@ class OpenClVsCpuBackendTest {
 
     @BeforeAll
     static void open() {
-        opencl = OpenClBackend.open(OpenClTestSupport.deviceOrSkip());
+        opencl = OpenClTestSupport.sharedBackend();
         pool = new WorkerPool(2);
         cpu = new CpuBackend(pool);
         System.out.println("OpenCL " + opencl.name() + " vs " + cpu.name());
@@ -30,9 +30,6 @@ class OpenClVsCpuBackendTest {
 
     @AfterAll
     static void close() {
-        if (opencl != null) {
-            opencl.close();
-        }
         if (pool != null) {
             pool.close();
         }
@@ -57,14 +54,14 @@ class OpenClVsCpuBackendTest {
         float[] yCpu = nan(B * U * F);
         opencl.conv1dForward(x, w, bias, yCl, B, T, C, F, K, pad, U);
         cpu.conv1dForward(x, w, bias, yCpu, B, T, C, F, K, pad, U);
-        double[] scale = ReferenceConv.forward(x, w, bias, B, T, C, F, K, pad, U, true);
+        double[] scale = ReferenceConv.forward(x, w, bias, B, T, C, F, K, pad, U)[1];
         Accuracy.check("forward opencl vs cpu " + shape, yCl, toDouble(yCpu, yCpu.length), scale);
 
         float[] dxCl = nan(B * T * C);
         float[] dxCpu = nan(B * T * C);
         opencl.conv1dBackwardInput(dy, w, dxCl, B, T, C, F, K, pad, U);
         cpu.conv1dBackwardInput(dy, w, dxCpu, B, T, C, F, K, pad, U);
-        scale = ReferenceConv.backwardInput(dy, w, B, T, C, F, K, pad, U, true);
+        scale = ReferenceConv.backwardInput(dy, w, B, T, C, F, K, pad, U)[1];
         Accuracy.check("backward input opencl vs cpu " + shape, dxCl, toDouble(dxCpu, dxCpu.length), scale);
 
         float[] dw0 = OpenClTestSupport.uniform(rng, K * C * F);
@@ -75,7 +72,7 @@ class OpenClVsCpuBackendTest {
         float[] dbCpu = db0.clone();
         opencl.conv1dBackwardWeights(x, dy, dwCl, dbCl, B, T, C, F, K, pad, U);
         cpu.conv1dBackwardWeights(x, dy, dwCpu, dbCpu, B, T, C, F, K, pad, U);
-        scale = ReferenceConv.backwardWeights(x, dy, dw0, db0, B, T, C, F, K, pad, U, true);
+        scale = ReferenceConv.backwardWeights(x, dy, dw0, db0, B, T, C, F, K, pad, U)[1];
         double[] cpuBoth = new double[K * C * F + F];   // laid out as the reference: dw, then dbias
         for (int i = 0; i < K * C * F; i++) {
             cpuBoth[i] = dwCpu[i];
@@ -97,7 +94,7 @@ class OpenClVsCpuBackendTest {
     void notebookLayers() {
         SplittableRandom rng = OpenClTestSupport.freshRandom("OpenClVsCpuBackendTest.notebookLayers");
         compare(rng, 16, 259, 1, 256, 3, 259);
-        compare(rng, 2, 259, 256, 256, 3, 259);   // batch 2: the double reference of this layer is slow
+        compare(rng, 1, 259, 256, 256, 3, 259);   // batch 1: the double reference of this layer is slow
         compare(rng, 16, 32, 256, 128, 3, 32);
         compare(rng, 16, 32, 128, 128, 3, 32);
         compare(rng, 16, 4, 128, 64, 3, 4);

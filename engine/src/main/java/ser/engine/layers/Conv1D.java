@@ -148,14 +148,17 @@ public final class Conv1D extends Layer {
         return y;
     }
 
-    /** dy [B, U, F] -> dx [B, T, C]; dW and dbias accumulate. */
+    /** dy [B, U, F] -> dx [B, T, C] (null when the model needs no input gradient); dW and dbias accumulate. */
     @Override
     public Tensor backward(Tensor dy) {
         int B = input == null ? 0 : input.dim(0);
         checkGradOutput(dy, B);
-        Tensor dx = inputBuffer(1, B);
-        backend().conv1dBackwardInput(dy.data(), kernel.value().data(), dx.data(),
-                B, steps, channels, filters, kernelSize, padLeft, outSteps);
+        Tensor dx = null;
+        if (inputGradientNeeded()) {
+            dx = inputBuffer(1, B);
+            backend().conv1dBackwardInput(dy.data(), kernel.value().data(), dx.data(),
+                    B, steps, channels, filters, kernelSize, padLeft, outSteps);
+        }
         backend().conv1dBackwardWeights(input.data(), dy.data(), kernel.grad().data(), bias.grad().data(),
                 B, steps, channels, filters, kernelSize, padLeft, outSteps);
         return dx;

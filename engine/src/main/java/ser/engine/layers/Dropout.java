@@ -9,7 +9,7 @@ import ser.engine.Tensor;
  *
  * <p>Training: each element is kept with probability 1 - rate and scaled so the expected output equals the input:
  * <pre>
- *   y_i = keep_i ? x_i / (1 - rate) : 0          dx_i = keep_i ? dy_i / (1 - rate) : 0
+ *   y_i = x_i / (1 - rate) * keep_i               dx_i = dy_i / (1 - rate) * keep_i        (keep_i in {0, 1})
  * </pre>
  * Inference (or rate 0): the identity, y = x and dx = dy (the same tensors are returned).
  *
@@ -101,11 +101,11 @@ public final class Dropout extends Layer {
         float[] in = x.data();
         float[] m = mask.data();
         float[] out = y.data();
-        float r = (float) rate;
+        long threshold = (long) Math.ceil((float) rate * 0x1.0p24); // unitFloat(bits) >= rate  <=>  bits >>> 40 >= threshold
         for (int i = 0; i < in.length; i++) {
-            boolean keep = Rng.unitFloat(Rng.hash(seed, step, i)) >= r;
-            m[i] = keep ? 1f : 0f;
-            out[i] = keep ? in[i] / keepProb : 0f;
+            long top24 = Rng.hash(seed, step, i) >>> 40;
+            m[i] = (float) (((top24 - threshold) >>> 63) ^ 1);      // 1 kept, 0 dropped, without a branch
+            out[i] = in[i] / keepProb * m[i];                       // TensorFlow's order: x / keep_prob * mask
         }
         return y;
     }
@@ -121,7 +121,7 @@ public final class Dropout extends Layer {
         float[] m = mask.data();
         float[] dx = dxT.data();
         for (int i = 0; i < g.length; i++) {
-            dx[i] = m[i] != 0f ? g[i] / keepProb : 0f;
+            dx[i] = g[i] / keepProb * m[i];
         }
         return dxT;
     }

@@ -25,6 +25,7 @@ public abstract class Layer {
     private int[] inputShape;   // per sample, without the batch axis
     private int[] outputShape;  // per sample, without the batch axis
     private final BufferCache buffers = new BufferCache();
+    private boolean inputGradientNeeded = true;
 
     /** Keras layer name such as "conv1d_1"; null until a model names the layer. */
     public final String name() {
@@ -91,7 +92,10 @@ public abstract class Layer {
     /** Forward pass for x of shape [B, inputShape...]; training selects batch statistics and dropout. */
     public abstract Tensor forward(Tensor x, boolean training);
 
-    /** Backward pass: dL/dx for the last forward's input given dy = dL/dy; parameter gradients accumulate. */
+    /**
+     * Backward pass: dL/dx for the last forward's input given dy = dL/dy (null allowed when
+     * {@link #inputGradientNeeded()} is false); parameter gradients accumulate.
+     */
     public abstract Tensor backward(Tensor dy);
 
     /** The weights in Keras order (empty for layers without weights). */
@@ -113,6 +117,18 @@ public abstract class Layer {
         for (Weight w : weights()) {
             w.zeroGrad();
         }
+    }
+
+    /**
+     * Whether backward must compute dL/dx. A model turns it off for its first layer, whose input is data; a layer
+     * may then skip that work and return null from backward (Conv1D does; the cheap layers compute it anyway).
+     */
+    public final void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    public final boolean inputGradientNeeded() {
+        return inputGradientNeeded;
     }
 
     /** Called by the model before each training forward with the optimiser's iteration count (for dropout). */

@@ -73,17 +73,20 @@ public final class MaxPooling1D extends Layer {
         float[] out = y.data();
         for (int b = 0; b < B; b++) {
             for (int u = 0; u < U; u++) {
+                int o = (b * U + u) * C;                 // output row: C floats
+                int first = (b * T + u * poolSize) * C;  // first input row of the window
                 for (int c = 0; c < C; c++) {
-                    int best = (b * T + u * poolSize) * C + c;
-                    for (int j = 1; j < poolSize; j++) {
-                        int i = (b * T + u * poolSize + j) * C + c;
-                        if (in[i] > in[best]) {  // strict: ties keep the first
-                            best = i;
-                        }
+                    out[o + c] = in[first + c];
+                    argmax[o + c] = first + c;
+                }
+                for (int j = 1; j < poolSize; j++) {     // row by row, so every access runs along c
+                    int row = first + j * C;
+                    for (int c = 0; c < C; c++) {
+                        float v = in[row + c];
+                        boolean larger = v > out[o + c]; // strict: ties keep the first
+                        out[o + c] = larger ? v : out[o + c];
+                        argmax[o + c] = larger ? row + c : argmax[o + c];
                     }
-                    int o = (b * U + u) * C + c;
-                    out[o] = in[best];
-                    argmax[o] = best;
                 }
             }
         }

@@ -75,6 +75,7 @@ class NetworkGradientCheckTest {
     /** As check, with mutate applied to the analytic gradients first (to show a corrupted backward is caught). */
     static GradCheck.Report check(Sequential model, Tensor x, int[] labels, String label,
                                   java.util.function.Consumer<List<GradCheck.Operand>> mutate) {
+        model.setComputeInputGradient(true);
         model.computeGradients(x, labels);
         List<float[]> masks = new ArrayList<>();
         for (Layer l : model.layers()) {

@@ -162,6 +162,25 @@ class FitTest {
         }
     }
 
+    /** Skipping the first layer's input gradient (the default) changes no weight update. */
+    @Test
+    void inputGradientIsOptionalAndChangesNothing() {
+        Tensor x = data(8, 3);
+        int[] y = labels(8);
+        Sequential plain = model(22);
+        assertThrows(IllegalStateException.class, plain::lastInputGradient);
+        plain.fit(x, y, null, null, 2, 4, 0, List.of());
+        Sequential withDx = model(22);
+        withDx.setComputeInputGradient(true);
+        withDx.fit(x, y, null, null, 2, 4, 0, List.of());
+        assertEquals(List.of(4, 32, 1), java.util.Arrays.stream(withDx.lastInputGradient().shape()).boxed().toList());
+        float[][] a = snapshot(plain);
+        float[][] b = snapshot(withDx);
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], b[i]);
+        }
+    }
+
     @Test
     void predictGivesProbabilitiesAndMatchesEvaluate() {
         Sequential m = model(13);

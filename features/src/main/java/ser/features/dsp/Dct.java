@@ -29,6 +29,7 @@ public final class Dct {
      * @param x [n][frames] band-major (e.g. log-mel)
      * @return [nKeep][frames]
      */
+    // docs:begin dct
     public double[] apply(double[] x, int frames) {
         if (x.length != n * frames) throw new IllegalArgumentException("input has " + x.length + " values, expected " + n + " x " + frames);
         double[] out = new double[nKeep * frames];
@@ -39,6 +40,7 @@ public final class Dct {
         }
         return out;
     }
+    // docs:end dct
 
     /** The formula, O(N^2), for tests and the tutorial. */
     public static double[] reference(double[] x) {

@@ -17,6 +17,7 @@ public final class Decibels {
     }
 
     /** Converts power to dB in place and returns {@code s}; {@code topDb = +inf} disables the floor. */
+    // docs:begin power-to-db
     public static double[] powerToDb(double[] s, double ref, double amin, double topDb) {
         if (!(amin > 0)) throw new IllegalArgumentException("amin must be > 0, got " + amin);
         double refDb = 10.0 * Math.log10(Math.max(amin, Math.abs(ref)));
@@ -32,6 +33,7 @@ public final class Decibels {
         }
         return s;
     }
+    // docs:end power-to-db
 
     /** The notebook's call: ref 1, amin 1e-10. */
     public static double[] powerToDb(double[] s, double topDb) {

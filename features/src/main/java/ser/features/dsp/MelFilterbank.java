@@ -31,6 +31,7 @@ public final class MelFilterbank {
         weights = new double[nMels][nBins];
         first = new int[nMels];
         last = new int[nMels];
+        // docs:begin mel-triangles
         for (int i = 0; i < nMels; i++) {
             double lowerWidth = melF[i + 1] - melF[i];
             double upperWidth = melF[i + 2] - melF[i + 1];
@@ -48,6 +49,7 @@ public final class MelFilterbank {
             }
             if (first[i] > last[i]) first[i] = last[i]; // an empty band (too many mels for n_fft) stays all zero
         }
+        // docs:end mel-triangles
     }
 
     public int nMels() {
@@ -90,6 +92,7 @@ public final class MelFilterbank {
     }
 
     /** Hz to Slaney mel. */
+    // docs:begin slaney-scale
     public static double hzToMel(double f) {
         double fSp = 200.0 / 3;
         double minLogHz = 1000.0;
@@ -97,6 +100,7 @@ public final class MelFilterbank {
         double logStep = Math.log(6.4) / 27.0;
         return f >= minLogHz ? minLogMel + Math.log(f / minLogHz) / logStep : f / fSp;
     }
+    // docs:end slaney-scale
 
     /** Slaney mel to Hz. */
     public static double melToHz(double m) {

@@ -56,12 +56,14 @@ public final class Mfcc {
         return stages(y).mfcc();
     }
 
+    // docs:begin mfcc-chain
     private Stages fromPower(double[] power, int frames) {
         double[] melPower = mel.apply(power, frames);
         double[] logMel = Decibels.powerToDb(melPower.clone(), params.topDb());
         double[] mfcc = dct.apply(logMel, frames);
         return new Stages(frames, melPower, logMel, mfcc);
     }
+    // docs:end mfcc-chain
 
     /** {@code np.mean(mfcc, axis=0)}: the mean of the rows of a [rows][frames] matrix, per frame. */
     public static double[] frameMean(double[] m, int rows, int frames) {

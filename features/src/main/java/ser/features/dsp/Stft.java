@@ -70,13 +70,18 @@ public final class Stft {
     }
 
     /** Power spectrogram of float32 samples with complex64 rounding, layout [T][nBins]. */
+    // docs:begin stft-power
     public double[] power(float[] y) {
         if (y.length == 0) throw new IllegalArgumentException("cannot take the STFT of 0 samples");
         int frames = frames(y.length);
         double[] out = new double[frames * nBins];
         for (int t = 0; t < frames; t++) {
             int start = t * hop - nFft / 2;
-            for (int m = 0; m < nFft; m++) frame[m] = window[m] * y[reflect(start + m, y.length)];
+            if (start >= 0 && start + nFft <= y.length) {
+                for (int m = 0; m < nFft; m++) frame[m] = window[m] * y[start + m];
+            } else {
+                for (int m = 0; m < nFft; m++) frame[m] = window[m] * y[reflect(start + m, y.length)];
+            }
             fft.realForward(frame);
             int o = t * nBins;
             out[o] = powerF32(frame[0], 0);
@@ -85,6 +90,7 @@ public final class Stft {
         }
         return out;
     }
+    // docs:end stft-power
 
     /** Power spectrogram of float64 samples computed in float64 throughout, layout [T][nBins]. */
     public double[] power(double[] y) {
@@ -110,6 +116,7 @@ public final class Stft {
      * float32; a correctly rounded hypot differs in the last bit for about a third of the bins and moves the mel
      * spectrogram by up to 3e-7 relative (measured), so the exact formula is kept.
      */
+    // docs:begin complex64-power
     static double powerF32(double re, double im) {
         float r = Math.abs((float) re), i = Math.abs((float) im);
         float larger = Math.max(r, i), smaller = Math.min(r, i);
@@ -118,11 +125,13 @@ public final class Stft {
         float magnitude = (float) Math.sqrt(Math.fma(q, q, 1f)) * larger; // sqrt of a float via double is exact-rounded
         return magnitude * magnitude; // float32 product, as numpy's ** 2
     }
+    // docs:end complex64-power
 
     /**
      * Index into a signal of length n for position i of its reflect-padded extension (numpy {@code mode='reflect'}):
      * the signal mirrored about its first and last sample, repeated with period 2(n - 1) when the pad is longer.
      */
+    // docs:begin reflect
     public static int reflect(int i, int n) {
         if (i >= 0 && i < n) return i;
         if (n == 1) return 0;
@@ -130,4 +139,5 @@ public final class Stft {
         int r = Math.floorMod(i, period);
         return r < n ? r : period - r;
     }
+    // docs:end reflect
 }

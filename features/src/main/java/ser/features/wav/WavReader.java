@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,8 +47,11 @@ public final class WavReader {
         }
     }
 
-    /** As {@link #info(Path)} on a channel the caller opened on {@code file} (named in error messages). */
-    public static WavInfo info(Path file, FileChannel ch) throws IOException {
+    /**
+     * As {@link #info(Path)} on a channel the caller opened (a file, or bytes in memory); {@code file} only names the
+     * source in error messages.
+     */
+    public static WavInfo info(Path file, SeekableByteChannel ch) throws IOException {
         return parse(file, ch);
     }
 
@@ -66,7 +70,7 @@ public final class WavReader {
     }
 
     /** As {@link #readMono(Path, long, long)} with the header already parsed from the same open channel. */
-    public static float[] readMono(Path file, FileChannel ch, WavInfo info, long startFrame, long maxFrames) throws IOException {
+    public static float[] readMono(Path file, SeekableByteChannel ch, WavInfo info, long startFrame, long maxFrames) throws IOException {
         if (startFrame < 0 || maxFrames < 0) throw new IllegalArgumentException("negative frame range " + startFrame + ", " + maxFrames);
         if (startFrame >= info.frames()) return new float[0];
         long n = Math.min(maxFrames, info.frames() - startFrame);
@@ -91,7 +95,7 @@ public final class WavReader {
     // ---------------------------------------------------------------------------------------------------------
     // header
 
-    static WavInfo parse(Path file, FileChannel ch) throws IOException {
+    static WavInfo parse(Path file, SeekableByteChannel ch) throws IOException {
         long fileSize = ch.size();
         if (fileSize < 12) throw new AudioFormatException(file, "not a RIFF/WAVE file (only " + fileSize + " bytes)");
         ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
@@ -110,6 +114,7 @@ public final class WavReader {
         long dataBytes = -1;
         long pos = 12;
         ByteBuffer chunkHead = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        // docs:begin chunk-walk
         while (pos + 8 <= fileSize) {
             chunkHead.clear();
             readFully(file, ch, chunkHead, pos);
@@ -142,6 +147,7 @@ public final class WavReader {
             }
             pos = payload + size + (size & 1); // odd-sized chunks are followed by one pad byte
         }
+        // docs:end chunk-walk
         if (fmt == null) throw new AudioFormatException(file, "no fmt chunk (not a usable WAVE file)");
         if (dataOffset < 0) throw new AudioFormatException(file, "no data chunk");
         return interpret(file, fmt, dataOffset, dataBytes);
@@ -202,6 +208,20 @@ public final class WavReader {
     private static float[] toMono(ByteBuffer buf, WavInfo info, int n) {
         int c = info.channels();
         float[] mono = new float[n];
+        if (info.encoding() == WavInfo.Encoding.PCM && info.bitsPerSample() == 16) { // the common case, in bulk
+            short[] pcm = new short[n * c];
+            buf.asShortBuffer().get(pcm);
+            if (c == 1) {
+                for (int i = 0; i < n; i++) mono[i] = pcm[i] * (1f / 32768);
+            } else {
+                for (int i = 0, o = 0; i < n; i++, o += c) {
+                    float sum = pcm[o] * (1f / 32768);
+                    for (int k = 1; k < c; k++) sum += pcm[o + k] * (1f / 32768);
+                    mono[i] = sum / c;
+                }
+            }
+            return mono;
+        }
         if (c == 1) {
             for (int i = 0; i < n; i++) mono[i] = sample(buf, info);
             return mono;
@@ -238,12 +258,10 @@ public final class WavReader {
     // ---------------------------------------------------------------------------------------------------------
     // bytes
 
-    private static void readFully(Path file, FileChannel ch, ByteBuffer dst, long position) throws IOException {
-        long p = position;
+    private static void readFully(Path file, SeekableByteChannel ch, ByteBuffer dst, long position) throws IOException {
+        ch.position(position);
         while (dst.hasRemaining()) {
-            int r = ch.read(dst, p);
-            if (r < 0) throw new AudioFormatException(file, "unexpected end of file at byte " + p);
-            p += r;
+            if (ch.read(dst) < 0) throw new AudioFormatException(file, "unexpected end of file at byte " + ch.position());
         }
     }
 
