@@ -128,7 +128,6 @@ public final class Stft {
      * float32; a correctly rounded hypot differs in the last bit for about a third of the bins and moves the mel
      * spectrogram by up to 3e-7 relative (measured), so the exact formula is kept.
      */
-    // docs:begin complex64-power
     static double powerF32(double re, double im) {
         float r = Math.abs((float) re), i = Math.abs((float) im);
         float larger = Math.max(r, i), smaller = Math.min(r, i);
@@ -137,9 +136,12 @@ public final class Stft {
         float magnitude = (float) Math.sqrt(Math.fma(q, q, 1f)) * larger; // sqrt of a float via double is exact-rounded
         return magnitude * magnitude; // float32 product, as numpy's ** 2
     }
-    // docs:end complex64-power
 
-    /** {@link #powerF32(double, double)} over arrays of complex64 parts: power[k] = |re[k] + i im[k]|^2. */
+    /**
+     * {@link #powerF32(double, double)} over arrays of complex64 parts, {@code power[k] = |re[k] + i im[k]|^2}, written
+     * as a plain loop over float arrays so that C2 vectorises it (2.2x faster STFT than calling the scalar version).
+     */
+    // docs:begin complex64-power
     static void powerF32(float[] re, float[] im, float[] power) {
         for (int k = 0; k < power.length; k++) {
             float r = Math.abs(re[k]), i = Math.abs(im[k]);
@@ -149,6 +151,7 @@ public final class Stft {
             power[k] = larger == 0f ? 0f : magnitude * magnitude;
         }
     }
+    // docs:end complex64-power
 
     /**
      * Index into a signal of length n for position i of its reflect-padded extension (numpy {@code mode='reflect'}):
