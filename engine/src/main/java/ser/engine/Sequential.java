@@ -26,6 +26,8 @@ import java.util.Set;
  * <p>Shapes: inputs x are [N, inputShape...] (e.g. [N, 259, 1]); labels are class indices in [0, classes). The
  * last layer must be {@code Activation("softmax")} over [N, classes].
  *
+ * <p>Not thread-safe: one model trains on one thread (its matrix products use the backend's own threads).
+ *
  * <p>Randomness: one seed. Layers draw their initial weights from {@code new Rng(seed)} in the order they are
  * added (as Keras builds them), Dropout layers draw their mask seeds from it too, and the shuffle of epoch e is a
  * Fisher-Yates pass with {@code new Rng(Rng.hash(seed, SHUFFLE_STREAM, e))}, so a run resumed at
@@ -284,8 +286,28 @@ public final class Sequential {
     }
 
     /**
+     * Trains on one batch: gradients, then one optimiser step. When the loss is NaN or infinite the weights are left
+     * unchanged (Keras would apply the update) so a checkpoint taken afterwards is still usable.
+     *
+     * @return {loss, accuracy} of the batch, computed from the training forward (dropout active), as Keras reports
+     */
+    public double[] trainOnBatch(Tensor x, int[] labels) {
+        checkBatch(x, labels, "trainOnBatch");
+        double loss = computeGradients(x, labels);
+        int B = x.dim(0);
+        double acc = SoftmaxCrossEntropy.correct(lastOutputs[layers.size() - 1].data(), labels, B, classes())
+                / (double) B;
+        if (Double.isFinite(loss)) {
+            optimizer.step(trainableWeights());
+        }
+        return new double[] {loss, acc};
+    }
+    // docs:end train-step
+
+    /**
      * Whether backward also computes dLoss/dx for the model's input. Off by default: training never needs it, and
-     * for the notebook's first Conv1D (one input channel) it would cost as much as that layer's whole forward.
+     * for the notebook's first Conv1D (one input channel) it is a matrix product with a single column that costs
+     * ten times that layer's forward and weight gradient together (15.5 ms vs 1.5 ms at batch 16).
      */
     public void setComputeInputGradient(boolean compute) {
         this.computeInputGradient = compute;
@@ -306,25 +328,6 @@ public final class Sequential {
         }
         return lastInputGradient;
     }
-
-    /**
-     * Trains on one batch: gradients, then one optimiser step. When the loss is NaN or infinite the weights are left
-     * unchanged (Keras would apply the update) so a checkpoint taken afterwards is still usable.
-     *
-     * @return {loss, accuracy} of the batch, computed from the training forward (dropout active), as Keras reports
-     */
-    public double[] trainOnBatch(Tensor x, int[] labels) {
-        checkBatch(x, labels, "trainOnBatch");
-        double loss = computeGradients(x, labels);
-        int B = x.dim(0);
-        double acc = SoftmaxCrossEntropy.correct(lastOutputs[layers.size() - 1].data(), labels, B, classes())
-                / (double) B;
-        if (Double.isFinite(loss)) {
-            optimizer.step(trainableWeights());
-        }
-        return new double[] {loss, acc};
-    }
-    // docs:end train-step
 
     // ------------------------------------------------------------------ predict / evaluate / fit
 

@@ -45,7 +45,8 @@ public final class OpenClBackend implements Backend {
      * device and the compiled kernels allow (or the tile named by the system property {@code ser.opencl.tiles},
      * e.g. "32x32x16/4x4").
      *
-     * @throws KernelBuildException when conv1d.cl does not compile on the device
+     * @throws KernelBuildException when conv1d.cl does not compile on the device with any tile (the first
+     *                              failure, naming the kernel, device and tile options)
      * @throws OpenClException      on any other OpenCL failure; the context is released
      */
     public static OpenClBackend open(OpenClDevice device) {
@@ -69,18 +70,22 @@ public final class OpenClBackend implements Backend {
         OpenClContext cl = OpenClContext.create(device);
         try {
             List<String> rejected = new ArrayList<>();
+            KernelBuildException firstBuildFailure = null;
             for (TileConfig t : candidates) {
-                String problem = unusable(cl, source, t);
+                String problem;
+                try {
+                    problem = unusable(cl, source, t);
+                } catch (KernelBuildException e) {   // some drivers reject a large tile (registers, local memory)
+                    firstBuildFailure = firstBuildFailure == null ? e : firstBuildFailure;
+                    problem = "does not build";
+                }
                 if (problem == null) {
-                    List<TileConfig> usableNarrow = new ArrayList<>();
-                    for (TileConfig n : narrow) {
-                        if (unusable(cl, source, n) == null) {
-                            usableNarrow.add(n);
-                        }
-                    }
-                    return new OpenClBackend(cl, source, t, List.copyOf(usableNarrow));
+                    return new OpenClBackend(cl, source, t, usable(cl, source, narrow));
                 }
                 rejected.add(t + " (" + problem + ")");
+            }
+            if (firstBuildFailure != null) {
+                throw firstBuildFailure;
             }
             throw new OpenClException(-54 /* CL_INVALID_WORK_GROUP_SIZE */, "no tile fits device '" + device.name()
                     + "': " + String.join(", ", rejected));
@@ -88,6 +93,21 @@ public final class OpenClBackend implements Backend {
             cl.close();
             throw e;
         }
+    }
+
+    /** The narrow tiles this device builds and runs; one that fails is simply not used. */
+    private static List<TileConfig> usable(OpenClContext cl, String source, List<TileConfig> narrow) {
+        List<TileConfig> usable = new ArrayList<>();
+        for (TileConfig n : narrow) {
+            try {
+                if (unusable(cl, source, n) == null) {
+                    usable.add(n);
+                }
+            } catch (KernelBuildException e) {
+                // the square tile covers every shape; a narrow one only saves work
+            }
+        }
+        return List.copyOf(usable);
     }
 
     /** Builds the kernels with tile t; null if they can run, else why not. */

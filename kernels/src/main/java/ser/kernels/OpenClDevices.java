@@ -36,6 +36,14 @@ public final class OpenClDevices {
      * @throws OpenClUnavailableException when there is no OpenCL runtime, no platform or no device
      */
     public static List<OpenClDevice> all() {
+        try {
+            return discover();
+        } catch (OpenClException e) { // a driver that lists itself but fails to describe its devices
+            throw new OpenClUnavailableException("device discovery failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<OpenClDevice> discover() {
         int[] count = new int[1];
         int status;
         try {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,25 @@ class OpenClErrorTest {
             }
         } finally {
             b.close();
+        }
+    }
+
+    @Test
+    void aDriverThatRejectsTheLargeTileGetsTheNextOne() {
+        // As a driver short of registers or local memory would: the 64x64 tile does not build, 32x32 does.
+        String source = "#if TM > 32\n#error \"this driver cannot build a tile this large\"\n#endif\n"
+                + OpenClContext.resource(OpenClBackend.PROGRAM);
+        try (OpenClBackend b = OpenClBackend.open(device, source)) {
+            System.out.println("  with the 64x64 tile rejected: tile " + b.tiles());
+            assertEquals(TileConfig.CANDIDATES.get(1), b.tiles());
+            SplittableRandom rng = OpenClTestSupport.freshRandom("aDriverThatRejectsTheLargeTileGetsTheNextOne");
+            float[] x = OpenClTestSupport.uniform(rng, 2 * 9 * 3);
+            float[] w = OpenClTestSupport.uniform(rng, 8 * 3 * 5);
+            float[] bias = OpenClTestSupport.uniform(rng, 5);
+            float[] y = new float[2 * 9 * 5];
+            b.conv1dForward(x, w, bias, y, 2, 9, 3, 5, 8, 3, 9);
+            double[][] ref = ReferenceConv.forward(x, w, bias, 2, 9, 3, 5, 8, 3, 9);
+            Accuracy.check("forward with the 32x32 tile", y, ref[0], ref[1]);
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.List;
  *   dxhat_n = g_n gamma
  *   dx_n = invStd ( dxhat_n - (1/N) sum_m dxhat_m - xhat_n (1/N) sum_m dxhat_m xhat_m )
  *          term 1: direct path   term 2: through mean    term 3: through var
+ *        = gamma invStd ( g_n - mean(g) - xhat_n mean(g xhat) )      (gamma is per channel: factor it out)
  * </pre>
  * (derivation in docs/batchnorm.md). After an inference forward, backward treats the moving statistics as
  * constants: dx_n = g_n gamma / sqrt(moving_variance + epsilon).
@@ -56,8 +57,10 @@ public final class BatchNormalization extends Layer {
     // per-channel scratch, allocated once in build
     private double[] sumA;
     private double[] sumB;
-    private float[] inferScale;
-    private float[] inferShift;
+    private float[] scaleScratch;                // gamma invStd
+    private float[] shiftScratch;
+    private float[] meanGScratch;
+    private float[] meanGXhatScratch;
     private int lastBatch;
 
     /** Keras defaults: momentum 0.99, epsilon 1e-3. */
@@ -118,8 +121,10 @@ public final class BatchNormalization extends Layer {
         invStd = new float[channels];
         sumA = new double[channels];
         sumB = new double[channels];
-        inferScale = new float[channels];
-        inferShift = new float[channels];
+        scaleScratch = new float[channels];
+        shiftScratch = new float[channels];
+        meanGScratch = new float[channels];
+        meanGXhatScratch = new float[channels];
     }
 
     @Override
@@ -210,8 +215,8 @@ public final class BatchNormalization extends Layer {
         } else {
             float[] mm = movingMean.value().data();
             float[] mv = movingVariance.value().data();
-            float[] scale = inferScale;
-            float[] shift = inferShift;
+            float[] scale = scaleScratch;
+            float[] shift = shiftScratch;
             for (int c = 0; c < C; c++) {
                 mean[c] = mm[c];
                 invStd[c] = (float) (1.0 / Math.sqrt(mv[c] + epsilon));
@@ -259,17 +264,20 @@ public final class BatchNormalization extends Layer {
             dBeta[c] += (float) sumDy[c];
             dGamma[c] += (float) sumDyXhat[c];
         }
-        for (int c = 0; c < C; c++) {            // dxhat = g gamma, so its sums are gamma times the sums of g
-            sumDy[c] *= gam[c] / (double) N;     // (1/N) sum dxhat          (term 2, through the mean)
-            sumDyXhat[c] *= gam[c] / (double) N; // (1/N) sum dxhat xhat     (term 3, through the variance)
+        // dxhat = g gamma, so dx = gamma invStd (g - mean(g) - xhat mean(g xhat)); with moving statistics
+        // (inference) mean and variance are constants and only the first term remains.
+        float[] scale = scaleScratch;            // gamma invStd
+        float[] meanG = meanGScratch;            // mean(g)          (term 2, through the mean)
+        float[] meanGXhat = meanGXhatScratch;    // mean(g xhat)     (term 3, through the variance)
+        for (int c = 0; c < C; c++) {
+            scale[c] = gam[c] * invStd[c];
+            meanG[c] = lastTraining ? (float) (sumDy[c] / N) : 0f;
+            meanGXhat[c] = lastTraining ? (float) (sumDyXhat[c] / N) : 0f;
         }
         for (int n = 0; n < N; n++) {
             for (int c = 0; c < C; c++) {
                 int i = n * C + c;
-                double dxhat = g[i] * (double) gam[c];
-                dx[i] = lastTraining
-                        ? (float) (invStd[c] * (dxhat - sumDy[c] - xh[i] * sumDyXhat[c]))
-                        : (float) (invStd[c] * dxhat);
+                dx[i] = scale[c] * (g[i] - meanG[c] - xh[i] * meanGXhat[c]);
             }
         }
         return dxT;

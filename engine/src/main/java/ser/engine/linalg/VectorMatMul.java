@@ -1,6 +1,7 @@
 package ser.engine.linalg;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,12 +14,13 @@ import ser.engine.concurrent.WorkerPool;
  * over the shared dimension.
  *
  * <pre>
- *   for jc in N step NC:                    B block  KC x NC   (L3 / L2)
- *     for pc in K step KC:   pack B block into NR-wide strips, each KC x NR row-major
- *       for ic in M step MC: pack A block into MR-tall strips, each KC x MR (column of A contiguous)
- *         for jr in NC step NR:             B strip  KC x NR   (L1)
- *           for ir in MC step MR:           A strip  KC x MR   (streamed from L2)
- *             C[ir.., jr..] (+)= A strip . B strip         the micro-kernel
+ *   pack all of B into NR-wide strips, per K block of KC rows     (shared by the threads; L3)
+ *   for each unit of C (MC rows x a column chunk), taken by whichever thread is free:
+ *     for pc in K step KC:
+ *       pack the A block (MC x KC) into MR-tall strips           (L2)
+ *       for jr in chunk step NR:                                   B strip  KC x NR   (L1/L2)
+ *         for ir in MC step MR:                                    A strip  KC x MR
+ *           C[ir.., jr..] (+)= A strip . B strip                  the micro-kernel; the C unit stays in L2
  * </pre>
  *
  * Packing is where the operand layouts of {@link MatMul} are resolved: A's rows come through {@code aRows} (so a
@@ -27,8 +29,9 @@ import ser.engine.concurrent.WorkerPool;
  * back, so edges cost no special arithmetic and are exact.
  *
  * <p>Determinism: the sum for one C element runs over K in blocks of KC in ascending order, each block in one
- * fused-multiply-add chain that starts from the running C value; blocking of K does not depend on M, N or the
- * thread count, and threads split only M or N, so any thread count gives the same bits.
+ * fused-multiply-add chain that starts from the running C value. Neither the blocking of K nor the arithmetic of a
+ * unit depends on M, N, the thread count or which thread computes the unit, so any thread count gives the same
+ * bits.
  */
 public final class VectorMatMul implements MatMul {
 
@@ -47,12 +50,12 @@ public final class VectorMatMul implements MatMul {
     static final int KC = 512;
     /** Rows of a packed A block: MC x KC floats (256 KiB) stay in L2. */
     static final int MC = 128;
-    /** Columns of a packed B block: KC x NC floats (1 MiB). */
-    static final int NC = 1024 / NR * NR;
     /** Below this many flops the work runs on the calling thread: waking a worker costs more. */
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    /** Packed B of the call in progress, owned by the calling thread and read by the workers. */
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
 
     private final WorkerPool pool;
 
@@ -102,49 +105,80 @@ public final class VectorMatMul implements MatMul {
             }
             return;
         }
-        int mStrips = (o.M + MR - 1) / MR;
+        int threads = pool.threads() > 1 && 2L * o.M * o.N * o.K >= PARALLEL_MIN_FLOPS ? pool.threads() : 1;
         int nStrips = (o.N + NR - 1) / NR;
-        boolean parallel = pool.threads() > 1 && 2L * o.M * o.N * o.K >= PARALLEL_MIN_FLOPS;
-        if (!parallel) {
-            block(o, 0, o.M, 0, o.N);
-        } else if (mStrips >= nStrips) {
-            pool.forRange(mStrips, (s0, s1) -> block(o, s0 * MR, Math.min(o.M, s1 * MR), 0, o.N));
+        int nPadded = nStrips * NR;
+
+        // 1. Pack all of B once, shared by every thread: block pc (KC rows) starts at pc * nPadded and holds the
+        //    NR-wide strips one after another, each kc x NR row-major.
+        float[] pb = packedB(o.K * nPadded);
+        if (threads == 1) {
+            packB(o, pb, nPadded, 0, nStrips);
         } else {
-            pool.forRange(nStrips, (s0, s1) -> block(o, 0, o.M, s0 * NR, Math.min(o.N, s1 * NR)));
+            pool.forRange(nStrips, (s0, s1) -> packB(o, pb, nPadded, s0, s1));
+        }
+
+        // 2. Cut C into units of MC rows x a column chunk; threads take units from a counter until none is left.
+        //    A unit's result does not depend on which thread computes it, so any schedule gives the same bits,
+        //    and a thread slowed by another process simply takes fewer units.
+        int mBlocks = (o.M + MC - 1) / MC;
+        int chunkStrips = nStrips;
+        if (threads > 1 && mBlocks < 2 * threads) { // few row blocks (small M): cut the columns too
+            chunkStrips = Math.max(1, (nStrips + 2 * threads - 1) / (2 * threads));
+        }
+        int chunk = chunkStrips * NR;
+        int nChunks = (nStrips + chunkStrips - 1) / chunkStrips;
+        int units = mBlocks * nChunks;
+        AtomicInteger next = new AtomicInteger();
+        WorkerPool.RangeBody worker = (t0, t1) -> {
+            Workspace w = WORKSPACE.get();
+            for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+                int m0 = (u / nChunks) * MC;
+                int n0 = (u % nChunks) * chunk;
+                unit(o, w, pb, nPadded, m0, Math.min(o.M, m0 + MC), n0, Math.min(o.N, n0 + chunk));
+            }
+        };
+        if (threads == 1) {
+            worker.run(0, 1);
+        } else {
+            pool.forRange(threads, worker);
         }
     }
 
-    /** C[m0..m1, n0..n1] on the calling thread with its own packing buffers. */
-    private static void block(Operands o, int m0, int m1, int n0, int n1) {
-        Workspace w = WORKSPACE.get();
-        for (int jc = n0; jc < n1; jc += NC) {
-            int nc = Math.min(NC, n1 - jc);
-            for (int pc = 0; pc < o.K; pc += KC) {
-                int kc = Math.min(KC, o.K - pc);
-                boolean load = o.accumulate || pc > 0; // start from C, or from zero on the first block
-                if (o.transposedA) {
-                    packBRows(o.b, o.bRows, pc, kc, jc, nc, w.b);
-                } else {
-                    packBStrided(o.b, o.bOff, o.ldb, pc, kc, jc, nc, w.b);
-                }
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
-                    if (o.transposedA) {
-                        packAColumns(o.a, o.aRows, pc, kc, ic, mc, w.a);
+    /** The calling thread's buffer for packed B, grown when a call needs more. */
+    private static float[] packedB(int size) {
+        float[] pb = PACKED_B.get();
+        if (pb.length < size) {
+            pb = new float[size];
+            PACKED_B.set(pb);
+        }
+        return pb;
+    }
+
+    /**
+     * C[m0..m1, n0..n1] (+)= A[m0..m1, :] . B[:, n0..n1], n0 a multiple of NR. The C block (at most MC rows) stays
+     * in L2 while the loop runs over all of K: one pass over C in memory, not one per K block.
+     */
+    private static void unit(Operands o, Workspace w, float[] pb, int nPadded, int m0, int m1, int n0, int n1) {
+        int mc = m1 - m0;
+        for (int pc = 0; pc < o.K; pc += KC) {
+            int kc = Math.min(KC, o.K - pc);
+            boolean load = o.accumulate || pc > 0; // start from C, or from zero on the first block
+            if (o.transposedA) {
+                packAColumns(o.a, o.aRows, pc, kc, m0, mc, w.a);
+            } else {
+                packARows(o.a, o.aRows, pc, kc, m0, mc, w.a);
+            }
+            for (int jr = n0; jr < n1; jr += NR) {
+                int nr = Math.min(NR, n1 - jr);
+                int bStrip = pc * nPadded + jr * kc;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int ci = o.cOff + (m0 + ir) * o.ldc + jr;
+                    if (mr == MR && nr == NR) {
+                        kernel(kc, w.a, ir * kc, pb, bStrip, o.c, ci, o.ldc, load);
                     } else {
-                        packARows(o.a, o.aRows, pc, kc, ic, mc, w.a);
-                    }
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ci = o.cOff + (ic + ir) * o.ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, w.a, ir * kc, w.b, jr * kc, o.c, ci, o.ldc, load);
-                            } else {
-                                edgeTile(kc, w, ir * kc, jr * kc, o.c, ci, o.ldc, mr, nr, load);
-                            }
-                        }
+                        edgeTile(kc, w.a, ir * kc, pb, bStrip, w.tile, o.c, ci, o.ldc, mr, nr, load);
                     }
                 }
             }
@@ -152,43 +186,36 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** A tile cut by the edge of C: run the full kernel on a scratch tile, then copy the mr x nr valid part. */
-    private static void edgeTile(int kc, Workspace w, int aOff, int bOff, float[] c, int ci, int ldc, int mr, int nr,
-                                 boolean load) {
-        float[] t = w.tile;
+    private static void edgeTile(int kc, float[] pa, int aOff, float[] pb, int bOff, float[] t, float[] c, int ci,
+                                 int ldc, int mr, int nr, boolean load) {
         if (load) {
             for (int r = 0; r < mr; r++) {
                 System.arraycopy(c, ci + r * ldc, t, r * NR, nr);
             }
         }
-        kernel(kc, w.a, aOff, w.b, bOff, t, 0, NR, load);
+        kernel(kc, pa, aOff, pb, bOff, t, 0, NR, load);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(t, r * NR, c, ci + r * ldc, nr);
         }
     }
 
-    /** B(p, j) = b[bOff + p*ldb + j] for p in [pc, pc+kc), j in [jc, jc+nc) into NR-wide strips, zero-padded. */
-    private static void packBStrided(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int dst = jr * kc;
-            for (int p = 0; p < kc; p++, dst += NR) {
-                System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, pb, dst, nr);
-                if (nr < NR) {
-                    Arrays.fill(pb, dst + nr, dst + NR, 0f);
-                }
-            }
-        }
-    }
-
-    /** B(p, j) = b[bRows[p] + j], otherwise as {@link #packBStrided}. */
-    private static void packBRows(float[] b, int[] bRows, int pc, int kc, int jc, int nc, float[] pb) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int dst = jr * kc;
-            for (int p = 0; p < kc; p++, dst += NR) {
-                System.arraycopy(b, bRows[pc + p] + jc + jr, pb, dst, nr);
-                if (nr < NR) {
-                    Arrays.fill(pb, dst + nr, dst + NR, 0f);
+    /**
+     * Strips [s0, s1) of B, for every K block, into pb (layout in {@link #run}); B(p, j) = b[bOff + p*ldb + j], or
+     * b[bRows[p] + j] in the transposed-A form. Columns past N are zero.
+     */
+    private static void packB(Operands o, float[] pb, int nPadded, int s0, int s1) {
+        for (int pc = 0; pc < o.K; pc += KC) {
+            int kc = Math.min(KC, o.K - pc);
+            for (int s = s0; s < s1; s++) {
+                int j0 = s * NR;
+                int nr = Math.min(NR, o.N - j0);
+                int dst = pc * nPadded + j0 * kc;
+                for (int p = pc; p < pc + kc; p++, dst += NR) {
+                    int src = (o.transposedA ? o.bRows[p] : o.bOff + p * o.ldb) + j0;
+                    System.arraycopy(o.b, src, pb, dst, nr);
+                    if (nr < NR) {
+                        Arrays.fill(pb, dst + nr, dst + NR, 0f);
+                    }
                 }
             }
         }
@@ -283,7 +310,6 @@ public final class VectorMatMul implements MatMul {
     /** One thread's packing buffers, allocated once per thread and reused by every call. */
     private static final class Workspace {
         final float[] a = new float[MC * KC];
-        final float[] b = new float[KC * NC];
         final float[] tile = new float[MR * NR];
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  *   forward, 1 add per output backward
  * </pre>
  * The element-wise layers are memory-bound: for them the time per operation is the telling number.
+ * {@code conv1d_1_first} is conv1d_1 as a model runs it, as the first layer, whose backward skips dx.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp engine/target/test-classes:engine/target/classes:$(cat
  * engine/target/test-classpath.txt) org.openjdk.jmh.Main LayerBenchmark -f 1 -wi 3 -i 5}
@@ -53,7 +54,7 @@ public class LayerBenchmark {
     static final int B = 16;
 
     /** Layer names as in the notebook's summary, with their input shapes. */
-    @Param({"conv1d_1", "conv1d_2", "conv1d_3", "conv1d_4", "conv1d_7", "conv1d_8", "batch_normalization_1",
+    @Param({"conv1d_1", "conv1d_1_first", "conv1d_2", "conv1d_3", "conv1d_4", "conv1d_7", "conv1d_8", "batch_normalization_1",
             "activation_relu", "dropout_1", "max_pooling1d_1", "dense_1"})
     public String layer;
 
@@ -69,6 +70,11 @@ public class LayerBenchmark {
         int[] in;
         switch (layer) {
             case "conv1d_1" -> in = conv(259, 1, 256);
+            case "conv1d_1_first" -> {                 // as the first layer of a model: no input gradient
+                in = conv(259, 1, 256);
+                l.setInputGradientNeeded(false);
+                backwardFlops = 2L * B * 259 * 256 * 8 + (long) B * 259 * 256;
+            }
             case "conv1d_2" -> in = conv(259, 256, 256);
             case "conv1d_3" -> in = conv(32, 256, 128);
             case "conv1d_4" -> in = conv(32, 128, 128);

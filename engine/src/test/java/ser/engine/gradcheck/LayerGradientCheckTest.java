@@ -38,6 +38,11 @@ class LayerGradientCheckTest {
     }
 
     @Test
+    void conv1dNotebookFirstLayerShape() {
+        assertPasses(LayerCases.conv(8, 1, 259, 1, 3, 8, Padding.SAME)); // (259, 1) input, batch 1, narrow
+    }
+
+    @Test
     void conv1dInputShorterThanKernel() {
         assertPasses(LayerCases.conv(5, 2, 3, 2, 3, 8, Padding.SAME));    // every window is mostly padding
     }
@@ -90,6 +95,11 @@ class LayerGradientCheckTest {
     @Test
     void maxPoolLengthNotDivisible() {
         assertPasses(LayerCases.maxPool(40, 2, 19, 3, 8));                // 19 -> 2, three steps dropped
+    }
+
+    @Test
+    void maxPoolNotebookLength259To32() {
+        assertPasses(LayerCases.maxPool(42, 1, 259, 2, 8));               // 259 -> 32, three steps dropped
     }
 
     @Test

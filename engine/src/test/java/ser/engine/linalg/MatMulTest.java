@@ -60,7 +60,7 @@ class MatMulTest {
                 {1, 1, 1}, {2, 3, 5}, {7, 13, 11}, {17, 31, 29}, {1, 300, 7}, {300, 1, 7}, {5, 5, 0},
                 {mr - 1, nr - 1, kc - 1}, {mr, nr, kc}, {mr + 1, nr + 1, kc + 1},
                 {mr, nr + 1, 3}, {mr + 1, nr, 3}, {2 * mr - 1, 2 * nr + 1, 2 * kc + 1},
-                {mc - 1, nr, 9}, {mc + mr + 1, 3 * nr - 1, 37}, {19, VectorMatMul.NC + 5, 13},
+                {mc - 1, nr, 9}, {mc + mr + 1, 3 * nr - 1, 37}, {19, 1029, 13}, {2, 5 * VectorMatMul.NR + 3, 9},
                 {3, 2 * ScalarMatMul.NC + 3, ScalarMatMul.KC + 5},
         };
         List<Arguments> out = new ArrayList<>();

@@ -28,6 +28,7 @@ public final class Stft {
     private final double[] window;
     private final DoubleFFT_1D fft;
     private final double[] frame;
+    private final float[] re32, im32, power32; // one frame's bins rounded to complex64, and their float32 power
 
     public Stft(int nFft, int hop) {
         if (nFft < 2 || nFft % 2 != 0) throw new IllegalArgumentException("nFft must be even and >= 2, got " + nFft);
@@ -38,6 +39,9 @@ public final class Stft {
         this.window = hannPeriodic(nFft);
         this.fft = new DoubleFFT_1D(nFft);
         this.frame = new double[nFft];
+        this.re32 = new float[nBins];
+        this.im32 = new float[nBins];
+        this.power32 = new float[nBins];
     }
 
     public int nFft() {
@@ -83,10 +87,18 @@ public final class Stft {
                 for (int m = 0; m < nFft; m++) frame[m] = window[m] * y[reflect(start + m, y.length)];
             }
             fft.realForward(frame);
+            // unpack realForward's layout into complex64 bins, then |X|^2 in simple loops the JIT can vectorise
+            re32[0] = (float) frame[0];
+            im32[0] = 0f;
+            re32[nBins - 1] = (float) frame[1];
+            im32[nBins - 1] = 0f;
+            for (int k = 1; k < nBins - 1; k++) {
+                re32[k] = (float) frame[2 * k];
+                im32[k] = (float) frame[2 * k + 1];
+            }
+            powerF32(re32, im32, power32);
             int o = t * nBins;
-            out[o] = powerF32(frame[0], 0);
-            out[o + nBins - 1] = powerF32(frame[1], 0);
-            for (int k = 1; k < nBins - 1; k++) out[o + k] = powerF32(frame[2 * k], frame[2 * k + 1]);
+            for (int k = 0; k < nBins; k++) out[o + k] = power32[k];
         }
         return out;
     }
@@ -126,6 +138,17 @@ public final class Stft {
         return magnitude * magnitude; // float32 product, as numpy's ** 2
     }
     // docs:end complex64-power
+
+    /** {@link #powerF32(double, double)} over arrays of complex64 parts: power[k] = |re[k] + i im[k]|^2. */
+    static void powerF32(float[] re, float[] im, float[] power) {
+        for (int k = 0; k < power.length; k++) {
+            float r = Math.abs(re[k]), i = Math.abs(im[k]);
+            float larger = Math.max(r, i), smaller = Math.min(r, i);
+            float q = smaller / larger;
+            float magnitude = (float) Math.sqrt(Math.fma(q, q, 1f)) * larger;
+            power[k] = larger == 0f ? 0f : magnitude * magnitude;
+        }
+    }
 
     /**
      * Index into a signal of length n for position i of its reflect-padded extension (numpy {@code mode='reflect'}):

@@ -94,7 +94,7 @@ class StftTest {
         // np.abs(np.complex64(3+4j))**2 = 25 exactly; a pure real value is its square
         assertEquals(25.0, Stft.powerF32(3, 4), 0);
         assertEquals(0.0, Stft.powerF32(0, 0), 0);
-        assertEquals((float) (0.1f * 0.1f), Stft.powerF32(0.1, 0), 0);
+        assertEquals(0.1f * 0.1f, Stft.powerF32(0.1, 0), 0);
         // numpy 2.4 (AVX-512): np.abs(np.array([np.complex64(-0.9582651853561401+1.600019097328186j)]))[0]**2
         // = 3.4783334732055664, while float32(hypot(re, im))**2 = 3.478332996368408
         assertEquals(3.4783334732055664, Stft.powerF32(-0.9582651853561401, 1.600019097328186), 0);

@@ -71,11 +71,12 @@ class WavFuzzTest {
     /** The position of a random chunk's size field (walking honestly), or -1. */
     private static int findChunkSizeField(byte[] b, Random r) {
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int pos = 12, count = 0, chosen = -1;
+        long pos = 12;
+        int count = 0, chosen = -1;
         while (pos + 8 <= b.length) {
             count++;
-            if (r.nextInt(count) == 0) chosen = pos + 4;
-            long size = Integer.toUnsignedLong(bb.getInt(pos + 4));
+            if (r.nextInt(count) == 0) chosen = (int) pos + 4;
+            long size = Integer.toUnsignedLong(bb.getInt((int) pos + 4));
             pos += 8 + size + (size & 1);
         }
         return chosen;
