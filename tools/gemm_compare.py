@@ -76,8 +76,12 @@ def main():
     ap.add_argument("--small", type=int, default=1, help="also run small256 with SimpleMatMul (1/0)")
     ap.add_argument("--raw", help="write every round's figures to this JSON file")
     ap.add_argument("--jmh", default="-f 1 -wi 2 -i 3 -w 1 -r 1")
+    ap.add_argument("--table-from", help="only print the table from a --raw file of an earlier run")
     args = ap.parse_args()
     shapes, kernels = args.shapes.split(","), args.kernels.split(",")
+    if args.table_from:
+        print_table(load_raw(args.table_from), shapes, kernels, args.small)
+        return
     if os.environ.get("SKIP_BUILD", "0") != "1":
         subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "-o", "test-compile", "-pl", "engine"], cwd=ROOT,
                        check=True)
@@ -99,17 +103,34 @@ def main():
                 json.dump([{"blas": {"%s-%dt" % c: v for c, v in b.items()},
                             "ours": {"%s|%s" % k: v for k, v in o.items()}} for b, o in rounds], fh, indent=1)
 
+    print_table(rounds, shapes, kernels, args.small)
+
+
+def load_raw(path):
+    """Rounds saved by --raw, back in the in-memory form."""
+    with open(path) as fh:
+        data = json.load(fh)
+    rounds = []
+    for rd in data:
+        blas = {(k.rsplit("-", 1)[0], int(k.rsplit("-", 1)[1][:-1])): v for k, v in rd["blas"].items()}
+        ours = {tuple(k.split("|")): v for k, v in rd["ours"].items()}
+        rounds.append((blas, ours))
+    return rounds
+
+
+def print_table(rounds, shapes, kernels, small):
+    """The Markdown table: medians over rounds, and the per-round ratios."""
     def med(values):
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else None
 
+    if small:
+        shapes = shapes + ["small256"]
+        kernels = kernels + ["simple"]
     cols = ["%s %dt" % c for c in BLAS_CONFIGS]
     print("| shape (M x N x K) | " + " | ".join(kernels) + " | OpenBLAS " + " | OpenBLAS ".join(cols)
           + " | vector-2t / SkylakeX-2t | vector-2t / Haswell-2t | vector-1t / SkylakeX-1t |")
     print("|---" * (1 + len(kernels) + len(cols) + 3) + "|")
-    if args.small:
-        shapes = shapes + ["small256"]
-        kernels = kernels + ["simple"]
     for s in shapes:
         m, n, k, tr = SHAPES[s]
         row = ["%s (%d x %d x %d%s)" % (s, m, n, k, ", A^T" if tr else "")]
