@@ -35,6 +35,10 @@ import ser.engine.concurrent.WorkerPool;
  */
 public final class VectorMatMul implements MatMul {
 
+    /**
+     * The one vector shape used. Code elsewhere in the JVM should use the same: a second FloatVector species
+     * makes the Vector API's call sites polymorphic and every kernel fell to 6.5 GFLOP/s when one was tried.
+     */
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector: 16 with AVX-512, 8 with AVX2. */
     static final int L = S.length();
@@ -244,16 +248,22 @@ public final class VectorMatMul implements MatMul {
         }
     }
 
-    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies MR contiguous floats. */
+    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies MR contiguous floats per strip. */
     private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc;
-            for (int p = 0; p < kc; p++, dst += MR) {
-                System.arraycopy(a, aRows[pc + p] + ic + ir, pa, dst, mr);
-                if (mr < MR) {
-                    Arrays.fill(pa, dst + mr, dst + MR, 0f);
+        int full = mc / MR * MR;
+        for (int p = 0; p < kc; p++) {
+            int src = aRows[pc + p] + ic; // one row of A^T: mc contiguous floats, scattered to the strips
+            for (int ir = 0; ir < full; ir += MR) {
+                int d = ir * kc + p * MR, q = src + ir;
+                for (int r = 0; r < MR; r++) { // not arraycopy: a call per 8 floats costs more than the copy
+                    pa[d + r] = a[q + r];
                 }
+            }
+            if (full < mc) {
+                int dst = full * kc + p * MR;
+                int mr = mc - full;
+                System.arraycopy(a, src + full, pa, dst, mr);
+                Arrays.fill(pa, dst + mr, dst + MR, 0f);
             }
         }
     }
