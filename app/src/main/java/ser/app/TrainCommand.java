@@ -221,6 +221,11 @@ final class TrainCommand implements Callable<Integer> {
         JsonObject runConfig = runConfig(synthetic, test, sets, totalEpochs, learningRate);
         TerminateOnNaN nan = new TerminateOnNaN(e::println);
         ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_loss", 0.9, patience, 1e-6, 1e-4, 0, o::println);
+        if (saved != null && saved.has("reduce_lr_on_plateau")) { // --resume: the plateau counts on where it stopped
+            JsonObject p = saved.getAsJsonObject("reduce_lr_on_plateau");
+            plateau.restore(p.has("best") ? p.get("best").getAsDouble() : Double.POSITIVE_INFINITY,
+                    p.has("wait") ? p.get("wait").getAsInt() : 0, p.has("cooldown") ? p.get("cooldown").getAsInt() : 0);
+        }
         ModelCheckpoint best = new ModelCheckpoint(outDir.resolve("best"), "val_loss", true, false, sets.classNames,
                 featureJson, (done, b) -> state(runConfig, done, b, plateau), o::println);
         best.setBest(bestSoFar);
@@ -341,6 +346,7 @@ final class TrainCommand implements Callable<Integer> {
             p.addProperty("best", plateau.best());
         }
         p.addProperty("wait", plateau.waitCount());
+        p.addProperty("cooldown", plateau.cooldownCounter());
         s.add("reduce_lr_on_plateau", p);
         return s;
     }

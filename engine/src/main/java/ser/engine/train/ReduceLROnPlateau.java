@@ -32,6 +32,7 @@ public final class ReduceLROnPlateau implements Callback {
     private double best;
     private int wait;
     private int cooldownCounter;
+    private boolean restored; // true after restore(): the next onTrainBegin keeps the state
 
     /** Keras defaults for the rest: mode auto, min_delta 1e-4, cooldown 0, messages to standard output. */
     public ReduceLROnPlateau(String monitor, double factor, int patience, double minLr) {
@@ -71,7 +72,26 @@ public final class ReduceLROnPlateau implements Callback {
 
     @Override
     public void onTrainBegin() {
-        reset();
+        if (!restored) {
+            reset();
+        }
+        restored = false;
+    }
+
+    /**
+     * Continues a run that stopped after some epochs (the app's {@code --resume}): the next {@link #onTrainBegin}
+     * keeps this state instead of resetting it, so the plateau counts on as if the run had never stopped. Keras
+     * itself resets these counters on every {@code fit} call.
+     */
+    public void restore(double best, int wait, int cooldownCounter) {
+        if (wait < 0 || cooldownCounter < 0) {
+            throw new IllegalArgumentException("ReduceLROnPlateau.restore: wait and cooldownCounter must be >= 0, got "
+                    + wait + " and " + cooldownCounter);
+        }
+        this.best = best;
+        this.wait = wait;
+        this.cooldownCounter = cooldownCounter;
+        this.restored = true;
     }
 
     // docs:begin reduce-lr
@@ -116,5 +136,10 @@ public final class ReduceLROnPlateau implements Callback {
 
     public double best() {
         return best;
+    }
+
+    /** Epochs left in the cool-down after the last reduction. */
+    public int cooldownCounter() {
+        return cooldownCounter;
     }
 }

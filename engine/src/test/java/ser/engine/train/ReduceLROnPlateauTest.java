@@ -71,6 +71,30 @@ class ReduceLROnPlateauTest {
         assertEquals(List.of(0.8f, 0.4f, 0.4f, 0.2f, 0.2f), two);
     }
 
+    /** A run stopped after epoch 2 and restored continues exactly like the uninterrupted run. */
+    @Test
+    void restoredStateContinuesTheRun() {
+        double[] values = {1.0, 0.9, 0.95, 0.92, 0.93, 0.94, 0.95};
+        List<Float> whole = drive(new ReduceLROnPlateau("val_loss", 0.5, 3, 0, 1e-4, 0, s -> { }), model(0.1), values);
+
+        ReduceLROnPlateau first = new ReduceLROnPlateau("val_loss", 0.5, 3, 0, 1e-4, 0, s -> { });
+        Sequential m = model(0.1);
+        List<Float> head = drive(first, m, 1.0, 0.9, 0.95);
+        ReduceLROnPlateau resumed = new ReduceLROnPlateau("val_loss", 0.5, 3, 0, 1e-4, 0, s -> { });
+        resumed.restore(first.best(), first.waitCount(), first.cooldownCounter());
+        List<Float> tail = drive(resumed, m, 0.92, 0.93, 0.94, 0.95);
+        List<Float> joined = new ArrayList<>(head);
+        joined.addAll(tail);
+        assertEquals(whole, joined);
+        // without restore the counters restart and the reduction comes one epoch later
+        ReduceLROnPlateau fresh = new ReduceLROnPlateau("val_loss", 0.5, 3, 0, 1e-4, 0, s -> { });
+        Sequential m2 = model(0.1);
+        drive(new ReduceLROnPlateau("val_loss", 0.5, 3, 0, 1e-4, 0, s -> { }), m2, 1.0, 0.9, 0.95);
+        List<Float> restarted = drive(fresh, m2, 0.92, 0.93, 0.94, 0.95);
+        assertEquals(false, restarted.equals(tail));
+        assertThrows(IllegalArgumentException.class, () -> resumed.restore(1.0, -1, 0));
+    }
+
     @Test
     void accuracyMonitorsAreMaximised() {
         Sequential m = model(0.1);
