@@ -106,14 +106,16 @@ public final class CpuBackend implements Backend {
         int left = K - 1 - padLeft;
         float[] dyp = padInto(dy, B, U, F, left, Td);
         float[] wFlip = flipped(K * F * C);
-        for (int k = 0; k < K; k++) {             // Wflip(k'*F + f, c) = W((K-1-k')*C + c, f), k' = K-1-k
-            int kFlip = K - 1 - k;
-            for (int c = 0; c < C; c++) {
-                for (int f = 0; f < F; f++) {
-                    wFlip[(kFlip * F + f) * C + c] = w[(k * C + c) * F + f];
+        pool.forRange(K, (k0, k1) -> {           // a pure copy: the taps split over the threads
+            for (int k = k0; k < k1; k++) {       // Wflip(k'*F + f, c) = W((K-1-k')*C + c, f), k' = K-1-k
+                int kFlip = K - 1 - k;
+                for (int c = 0; c < C; c++) {
+                    for (int f = 0; f < F; f++) {
+                        wFlip[(kFlip * F + f) * C + c] = w[(k * C + c) * F + f];
+                    }
                 }
             }
-        }
+        });
         int[] aRows = rows(B * T);
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {

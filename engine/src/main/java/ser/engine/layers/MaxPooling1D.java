@@ -81,6 +81,11 @@ public final class MaxPooling1D extends Layer {
         float[] in = x.data();
         float[] out = y.data();
         int[] arg = argmax;
+        if (!training) {                         // inference: no backward follows, so no argmax to keep
+            elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> maxOnly(in, out, b0, b1));
+            lastBatch = 0;                       // a backward now is an error, as before any forward
+            return y;
+        }
         // samples are independent: split them over the threads (the result does not depend on the split)
         elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
@@ -105,6 +110,30 @@ public final class MaxPooling1D extends Layer {
         });
         lastBatch = B;
         return y;
+    }
+
+    /**
+     * The forward's values without the argmax, for samples [b0, b1): the same strict comparison, so the same bits
+     * as a training forward, but with no index bookkeeping.
+     */
+    private void maxOnly(float[] in, float[] out, int b0, int b1) {
+        int T = steps;
+        int C = channels;
+        int U = T / poolSize;
+        for (int b = b0; b < b1; b++) {
+            for (int u = 0; u < U; u++) {
+                int o = (b * U + u) * C;
+                int first = (b * T + u * poolSize) * C;
+                System.arraycopy(in, first, out, o, C);
+                for (int j = 1; j < poolSize; j++) {
+                    int row = first + j * C;
+                    for (int c = 0; c < C; c++) {
+                        float v = in[row + c];
+                        out[o + c] = v > out[o + c] ? v : out[o + c];
+                    }
+                }
+            }
+        }
     }
 
     @Override
