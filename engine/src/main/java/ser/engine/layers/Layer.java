@@ -145,6 +145,7 @@ public abstract class Layer {
 
     // ---- helpers for subclasses ----
 
+    // docs:begin elementwise-pool
     /**
      * Fewest elements worth handing to another thread: a hand-off costs a few microseconds, about what one core
      * needs for 16K floats of a cheap element-wise loop.
@@ -160,6 +161,7 @@ public abstract class Layer {
     protected static WorkerPool elementwise() {
         return WorkerPool.shared();
     }
+    // docs:end elementwise-pool
 
     /** "conv1d_2 (Conv1D)" for messages. */
     protected final String describe() {
