@@ -92,18 +92,17 @@ public final class MaxPooling1D extends Layer {
                 for (int u = 0; u < U; u++) {
                     int o = (b * U + u) * C;                 // output row: C floats
                     int first = (b * T + u * poolSize) * C;  // first input row of the window
-                    for (int c = 0; c < C; c++) {
-                        out[o + c] = in[first + c];
-                        arg[o + c] = first + c;
-                    }
-                    for (int j = 1; j < poolSize; j++) {     // row by row, so every access runs along c
-                        int row = first + j * C;
-                        for (int c = 0; c < C; c++) {
-                            float v = in[row + c];
-                            boolean larger = v > out[o + c]; // strict: ties keep the first
-                            out[o + c] = larger ? v : out[o + c];
-                            arg[o + c] = larger ? row + c : arg[o + c];
+                    for (int c = 0; c < C; c++) {            // max and argmax stay in registers over the window
+                        float best = in[first + c];
+                        int at = first + c;
+                        for (int i = at + C; i < first + poolSize * C; i += C) {
+                            float v = in[i];
+                            boolean larger = v > best;       // strict: ties keep the first
+                            best = larger ? v : best;
+                            at = larger ? i : at;
                         }
+                        out[o + c] = best;
+                        arg[o + c] = at;
                     }
                 }
             }
@@ -124,13 +123,13 @@ public final class MaxPooling1D extends Layer {
             for (int u = 0; u < U; u++) {
                 int o = (b * U + u) * C;
                 int first = (b * T + u * poolSize) * C;
-                System.arraycopy(in, first, out, o, C);
-                for (int j = 1; j < poolSize; j++) {
-                    int row = first + j * C;
-                    for (int c = 0; c < C; c++) {
-                        float v = in[row + c];
-                        out[o + c] = v > out[o + c] ? v : out[o + c];
+                for (int c = 0; c < C; c++) {
+                    float best = in[first + c];
+                    for (int i = first + c + C; i < first + poolSize * C; i += C) {
+                        float v = in[i];
+                        best = v > best ? v : best;
                     }
+                    out[o + c] = best;
                 }
             }
         }
