@@ -34,6 +34,9 @@ public final class CpuBackend implements Backend {
 
     private static CpuBackend shared;
 
+    /** Fewest floats worth handing to another thread in the cheap loops around the products (bias, dbias). */
+    private static final int GRAIN = 1 << 14;
+
     private final MatMul matMul;
     private final WorkerPool pool;
 
@@ -57,7 +60,7 @@ public final class CpuBackend implements Backend {
     /** One backend on all cores, shared by layers that were given no other. */
     public static synchronized CpuBackend shared() {
         if (shared == null) {
-            shared = new CpuBackend(WorkerPool.allCores());
+            shared = new CpuBackend(WorkerPool.shared());
         }
         return shared;
     }
@@ -85,11 +88,13 @@ public final class CpuBackend implements Backend {
             }
         }
         matMul.multiply(B * U, F, K * C, xp, aRows, w, 0, F, y, 0, F, false);
-        for (int r = 0; r < B * U; r++) {
-            for (int f = 0; f < F; f++) {
-                y[r * F + f] += bias[f];
+        pool.forRange(B * U, Math.max(1, GRAIN / F), (r0, r1) -> {   // rows are independent
+            for (int r = r0; r < r1; r++) {
+                for (int f = 0; f < F; f++) {
+                    y[r * F + f] += bias[f];
+                }
             }
-        }
+        });
     }
     // docs:end conv1d-forward
 
@@ -101,14 +106,16 @@ public final class CpuBackend implements Backend {
         int left = K - 1 - padLeft;
         float[] dyp = padInto(dy, B, U, F, left, Td);
         float[] wFlip = flipped(K * F * C);
-        for (int k = 0; k < K; k++) {             // Wflip(k'*F + f, c) = W((K-1-k')*C + c, f), k' = K-1-k
-            int kFlip = K - 1 - k;
-            for (int c = 0; c < C; c++) {
-                for (int f = 0; f < F; f++) {
-                    wFlip[(kFlip * F + f) * C + c] = w[(k * C + c) * F + f];
+        pool.forRange(K, (k0, k1) -> {           // a pure copy: the taps split over the threads
+            for (int k = k0; k < k1; k++) {       // Wflip(k'*F + f, c) = W((K-1-k')*C + c, f), k' = K-1-k
+                int kFlip = K - 1 - k;
+                for (int c = 0; c < C; c++) {
+                    for (int f = 0; f < F; f++) {
+                        wFlip[(kFlip * F + f) * C + c] = w[(k * C + c) * F + f];
+                    }
                 }
             }
-        }
+        });
         int[] aRows = rows(B * T);
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
@@ -134,11 +141,14 @@ public final class CpuBackend implements Backend {
             }
         }
         matMul.multiplyTransposedA(K * C, F, B * U, xp, aRows, dy, bRows, dw, 0, F, true);
-        for (int r = 0; r < B * U; r++) {
-            for (int f = 0; f < F; f++) {
-                dbias[f] += dy[r * F + f];
+        int rows = B * U;                         // split over filters: each sum keeps its row order
+        pool.forRange(F, Math.max(1, GRAIN / rows), (f0, f1) -> {
+            for (int r = 0; r < rows; r++) {
+                for (int f = f0; f < f1; f++) {
+                    dbias[f] += dy[r * F + f];
+                }
             }
-        }
+        });
     }
     // docs:end conv1d-backward-weights
 

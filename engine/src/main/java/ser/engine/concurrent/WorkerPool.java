@@ -21,6 +21,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private static final WorkerPool SINGLE = new WorkerPool(1);
+    private static WorkerPool shared;
 
     private final int threads;
     private final ExecutorService executor; // null when threads == 1: everything runs on the caller
@@ -47,6 +48,17 @@ public final class WorkerPool implements AutoCloseable {
         return new WorkerPool(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * One pool on all cores for the whole process: the default CPU backend's products and the element-wise layers
+     * share it, so the two never compete for cores with two sets of threads.
+     */
+    public static synchronized WorkerPool shared() {
+        if (shared == null) {
+            shared = allCores();
+        }
+        return shared;
+    }
+
     public int threads() {
         return threads;
     }
@@ -63,6 +75,10 @@ public final class WorkerPool implements AutoCloseable {
             }
             return;
         }
+        split(n, parts, body);
+    }
+
+    private void split(int n, int parts, RangeBody body) {
         List<Future<?>> futures = new ArrayList<>(parts - 1);
         for (int i = 0; i < parts - 1; i++) {
             int from = (int) ((long) i * n / parts);
@@ -87,6 +103,22 @@ public final class WorkerPool implements AutoCloseable {
                 throw new IllegalStateException(cause);
             }
         }
+    }
+
+    /**
+     * {@link #forRange(int, RangeBody)} for cheap bodies: splits into at most n / grain chunks, so each thread gets at
+     * least grain indices (a hand-off costs microseconds; below that a loop of a few thousand floats is faster on
+     * one thread). The split still depends only on n, grain and threads(), never on timing.
+     */
+    public void forRange(int n, int grain, RangeBody body) {
+        int parts = Math.min(threads, n / Math.max(1, grain));
+        if (parts <= 1) {
+            if (n > 0) {
+                body.run(0, n);
+            }
+            return;
+        }
+        split(n, parts, body);
     }
 
     @Override

@@ -167,73 +167,89 @@ public final class BatchNormalization extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
-        int C = channels;
-        int N = x.size() / C;                    // rows: every position of every sample
-        float[] in = x.data();
+        int N = x.size() / channels;             // rows: every position of every sample
         Tensor y = outputBuffer(0, B);
         xhat = outputBuffer(1, B);
-        float[] out = y.data();
-        float[] xh = xhat.data();
-        float[] g = gamma.value().data();
-        float[] be = beta.value().data();
-        if (training) {
-            double[] sum = sumA;
-            double[] sq = sumB;
-            java.util.Arrays.fill(sum, 0.0);
-            java.util.Arrays.fill(sq, 0.0);
-            for (int n = 0; n < N; n++) {
-                for (int c = 0; c < C; c++) {
-                    sum[c] += in[n * C + c];
-                }
+        // Every quantity is per channel, so the channels split over the threads; each channel's sums still run
+        // over n = 0..N-1 in order, which keeps the bits independent of the thread count.
+        elementwise().forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> {
+            if (training) {
+                normaliseWithBatchStatistics(x.data(), y.data(), N, c0, c1);
+            } else {
+                normaliseWithMovingStatistics(x.data(), y.data(), N, c0, c1);
             }
-            for (int c = 0; c < C; c++) {
-                mean[c] = (float) (sum[c] / N);
-            }
-            for (int n = 0; n < N; n++) {
-                for (int c = 0; c < C; c++) {
-                    double d = in[n * C + c] - (double) mean[c];
-                    sq[c] += d * d;
-                }
-            }
-            float[] mm = movingMean.value().data();
-            float[] mv = movingVariance.value().data();
-            float keep = (float) (1.0 - momentum);
-            float unbias = (float) N / ((float) N - (float) (1.0 + epsilon)); // Keras 2.2.4's factor
-            for (int c = 0; c < C; c++) {
-                float var = (float) (sq[c] / N);                  // biased: normalises this batch
-                invStd[c] = (float) (1.0 / Math.sqrt(var + epsilon));
-                mm[c] -= (mm[c] - mean[c]) * keep;
-                mv[c] -= (mv[c] - var * unbias) * keep;
-            }
-            for (int n = 0; n < N; n++) {
-                for (int c = 0; c < C; c++) {
-                    int i = n * C + c;
-                    xh[i] = (in[i] - mean[c]) * invStd[c];
-                    out[i] = g[c] * xh[i] + be[c];
-                }
-            }
-        } else {
-            float[] mm = movingMean.value().data();
-            float[] mv = movingVariance.value().data();
-            float[] scale = scaleScratch;
-            float[] shift = shiftScratch;
-            for (int c = 0; c < C; c++) {
-                mean[c] = mm[c];
-                invStd[c] = (float) (1.0 / Math.sqrt(mv[c] + epsilon));
-                scale[c] = invStd[c] * g[c];
-                shift[c] = be[c] - mm[c] * scale[c];
-            }
-            for (int n = 0; n < N; n++) {
-                for (int c = 0; c < C; c++) {
-                    int i = n * C + c;
-                    xh[i] = (in[i] - mean[c]) * invStd[c];
-                    out[i] = in[i] * scale[c] + shift[c];
-                }
-            }
-        }
+        });
         lastTraining = training;
         lastBatch = B;
         return y;
+    }
+
+    /** Training: batch mean and biased variance of channels [c0, c1), moving averages, xhat and y. */
+    private void normaliseWithBatchStatistics(float[] in, float[] out, int N, int c0, int c1) {
+        int C = channels;
+        float[] xh = xhat.data();
+        float[] g = gamma.value().data();
+        float[] be = beta.value().data();
+        double[] sum = sumA;
+        double[] sq = sumB;
+        java.util.Arrays.fill(sum, c0, c1, 0.0);
+        java.util.Arrays.fill(sq, c0, c1, 0.0);
+        for (int n = 0; n < N; n++) {
+            for (int c = c0; c < c1; c++) {
+                sum[c] += in[n * C + c];
+            }
+        }
+        for (int c = c0; c < c1; c++) {
+            mean[c] = (float) (sum[c] / N);
+        }
+        for (int n = 0; n < N; n++) {            // two passes: var from (x - mean)^2, exact even when mean >> std
+            for (int c = c0; c < c1; c++) {
+                double d = in[n * C + c] - (double) mean[c];
+                sq[c] += d * d;
+            }
+        }
+        float[] mm = movingMean.value().data();
+        float[] mv = movingVariance.value().data();
+        float keep = (float) (1.0 - momentum);
+        float unbias = (float) N / ((float) N - (float) (1.0 + epsilon)); // Keras 2.2.4's factor
+        for (int c = c0; c < c1; c++) {
+            float var = (float) (sq[c] / N);                  // biased: normalises this batch
+            invStd[c] = (float) (1.0 / Math.sqrt(var + epsilon));
+            mm[c] -= (mm[c] - mean[c]) * keep;
+            mv[c] -= (mv[c] - var * unbias) * keep;
+        }
+        for (int n = 0; n < N; n++) {
+            for (int c = c0; c < c1; c++) {
+                int i = n * C + c;
+                xh[i] = (in[i] - mean[c]) * invStd[c];
+                out[i] = g[c] * xh[i] + be[c];
+            }
+        }
+    }
+
+    /** Inference: y = x inv + (beta - moving_mean inv) for channels [c0, c1), as tf.nn.batch_normalization. */
+    private void normaliseWithMovingStatistics(float[] in, float[] out, int N, int c0, int c1) {
+        int C = channels;
+        float[] xh = xhat.data();
+        float[] g = gamma.value().data();
+        float[] be = beta.value().data();
+        float[] mm = movingMean.value().data();
+        float[] mv = movingVariance.value().data();
+        float[] scale = scaleScratch;
+        float[] shift = shiftScratch;
+        for (int c = c0; c < c1; c++) {
+            mean[c] = mm[c];
+            invStd[c] = (float) (1.0 / Math.sqrt(mv[c] + epsilon));
+            scale[c] = invStd[c] * g[c];
+            shift[c] = be[c] - mm[c] * scale[c];
+        }
+        for (int n = 0; n < N; n++) {
+            for (int c = c0; c < c1; c++) {
+                int i = n * C + c;
+                xh[i] = (in[i] - mean[c]) * invStd[c];
+                out[i] = in[i] * scale[c] + shift[c];
+            }
+        }
     }
     // docs:end batchnorm-forward
 
@@ -241,26 +257,30 @@ public final class BatchNormalization extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         checkGradOutput(dy, lastBatch);
+        int N = dy.size() / channels;
+        Tensor dx = inputBuffer(2, lastBatch);
+        elementwise().forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> backward(dy.data(), dx.data(), N, c0, c1));
+        return dx;
+    }
+
+    /** dgamma, dbeta and dx of channels [c0, c1); each channel's sums run over n in order, as in forward. */
+    private void backward(float[] g, float[] dx, int N, int c0, int c1) {
         int C = channels;
-        int N = dy.size() / C;
-        float[] g = dy.data();
         float[] xh = xhat.data();
         float[] gam = gamma.value().data();
-        Tensor dxT = inputBuffer(2, lastBatch);
-        float[] dx = dxT.data();
         double[] sumDy = sumA;                   // = dbeta
         double[] sumDyXhat = sumB;               // = dgamma
-        java.util.Arrays.fill(sumDy, 0.0);
-        java.util.Arrays.fill(sumDyXhat, 0.0);
+        java.util.Arrays.fill(sumDy, c0, c1, 0.0);
+        java.util.Arrays.fill(sumDyXhat, c0, c1, 0.0);
         for (int n = 0; n < N; n++) {
-            for (int c = 0; c < C; c++) {
+            for (int c = c0; c < c1; c++) {
                 sumDy[c] += g[n * C + c];
                 sumDyXhat[c] += g[n * C + c] * (double) xh[n * C + c];
             }
         }
         float[] dGamma = gamma.grad().data();
         float[] dBeta = beta.grad().data();
-        for (int c = 0; c < C; c++) {
+        for (int c = c0; c < c1; c++) {
             dBeta[c] += (float) sumDy[c];
             dGamma[c] += (float) sumDyXhat[c];
         }
@@ -269,18 +289,17 @@ public final class BatchNormalization extends Layer {
         float[] scale = scaleScratch;            // gamma invStd
         float[] meanG = meanGScratch;            // mean(g)          (term 2, through the mean)
         float[] meanGXhat = meanGXhatScratch;    // mean(g xhat)     (term 3, through the variance)
-        for (int c = 0; c < C; c++) {
+        for (int c = c0; c < c1; c++) {
             scale[c] = gam[c] * invStd[c];
             meanG[c] = lastTraining ? (float) (sumDy[c] / N) : 0f;
             meanGXhat[c] = lastTraining ? (float) (sumDyXhat[c] / N) : 0f;
         }
         for (int n = 0; n < N; n++) {
-            for (int c = 0; c < C; c++) {
+            for (int c = c0; c < c1; c++) {
                 int i = n * C + c;
                 dx[i] = scale[c] * (g[i] - meanG[c] - xh[i] * meanGXhat[c]);
             }
         }
-        return dxT;
     }
     // docs:end batchnorm-backward
 }

@@ -102,11 +102,15 @@ public final class Dropout extends Layer {
         float[] m = mask.data();
         float[] out = y.data();
         long threshold = (long) Math.ceil((float) rate * 0x1.0p24); // unitFloat(bits) >= rate  <=>  bits >>> 40 >= threshold
-        for (int i = 0; i < in.length; i++) {
-            long top24 = Rng.hash(seed, step, i) >>> 40;
-            m[i] = (float) (((top24 - threshold) >>> 63) ^ 1);      // 1 kept, 0 dropped, without a branch
-            out[i] = in[i] / keepProb * m[i];                       // TensorFlow's order: x / keep_prob * mask
-        }
+        long s = seed;
+        long t = step;
+        elementwise().forRange(in.length, GRAIN, (from, to) -> {   // the mask depends on i only: any split agrees
+            for (int i = from; i < to; i++) {
+                long top24 = Rng.hash(s, t, i) >>> 40;
+                m[i] = (float) (((top24 - threshold) >>> 63) ^ 1);  // 1 kept, 0 dropped, without a branch
+                out[i] = in[i] / keepProb * m[i];                   // TensorFlow's order: x / keep_prob * mask
+            }
+        });
         return y;
     }
 
@@ -120,9 +124,11 @@ public final class Dropout extends Layer {
         float[] g = dy.data();
         float[] m = mask.data();
         float[] dx = dxT.data();
-        for (int i = 0; i < g.length; i++) {
-            dx[i] = g[i] / keepProb * m[i];
-        }
+        elementwise().forRange(g.length, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = g[i] / keepProb * m[i];
+            }
+        });
         return dxT;
     }
     // docs:end dropout

@@ -3,6 +3,7 @@ package ser.engine.layers;
 import ser.engine.Rng;
 import ser.engine.Tensor;
 import ser.engine.backend.Backend;
+import ser.engine.concurrent.WorkerPool;
 
 import java.util.Arrays;
 import java.util.List;
@@ -143,6 +144,24 @@ public abstract class Layer {
     public abstract String config();
 
     // ---- helpers for subclasses ----
+
+    // docs:begin elementwise-pool
+    /**
+     * Fewest elements worth handing to another thread: a hand-off costs a few microseconds, about what one core
+     * needs for 16K floats of a cheap element-wise loop.
+     */
+    protected static final int GRAIN = 1 << 14;
+
+    /**
+     * The pool that runs the cheap layers' loops (ReLU, dropout, pooling, batch-norm statistics, biases): the
+     * process-wide {@link WorkerPool#shared()} that the CPU backend's products use too. Every such loop writes
+     * disjoint outputs per index, and its per-channel sums split over channels, never over rows, so the bits do not
+     * depend on the thread count.
+     */
+    protected static WorkerPool elementwise() {
+        return WorkerPool.shared();
+    }
+    // docs:end elementwise-pool
 
     /** "conv1d_2 (Conv1D)" for messages. */
     protected final String describe() {

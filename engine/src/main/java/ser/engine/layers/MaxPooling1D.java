@@ -1,5 +1,6 @@
 package ser.engine.layers;
 
+import ser.engine.Rng;
 import ser.engine.Tensor;
 
 import java.util.Arrays;
@@ -22,6 +23,8 @@ public final class MaxPooling1D extends Layer {
     private final int poolSize;
     private int[] argmax = new int[0]; // flat index into x of each output element, from the last forward
     private int lastBatch;
+    private int steps;    // T
+    private int channels; // C
 
     public MaxPooling1D(int poolSize) {
         if (poolSize < 1) {
@@ -58,6 +61,12 @@ public final class MaxPooling1D extends Layer {
         return new int[] {in[0] / poolSize, in[1]};
     }
 
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        steps = in[0];
+        channels = in[1];
+    }
+
     // docs:begin maxpool
     @Override
     public Tensor forward(Tensor x, boolean training) {
@@ -71,27 +80,59 @@ public final class MaxPooling1D extends Layer {
         }
         float[] in = x.data();
         float[] out = y.data();
-        for (int b = 0; b < B; b++) {
-            for (int u = 0; u < U; u++) {
-                int o = (b * U + u) * C;                 // output row: C floats
-                int first = (b * T + u * poolSize) * C;  // first input row of the window
-                for (int c = 0; c < C; c++) {
-                    out[o + c] = in[first + c];
-                    argmax[o + c] = first + c;
-                }
-                for (int j = 1; j < poolSize; j++) {     // row by row, so every access runs along c
-                    int row = first + j * C;
-                    for (int c = 0; c < C; c++) {
-                        float v = in[row + c];
-                        boolean larger = v > out[o + c]; // strict: ties keep the first
-                        out[o + c] = larger ? v : out[o + c];
-                        argmax[o + c] = larger ? row + c : argmax[o + c];
+        int[] arg = argmax;
+        if (!training) {                         // inference: no backward follows, so no argmax to keep
+            elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> maxOnly(in, out, b0, b1));
+            lastBatch = 0;                       // a backward now is an error, as before any forward
+            return y;
+        }
+        // samples are independent: split them over the threads (the result does not depend on the split)
+        elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int u = 0; u < U; u++) {
+                    int o = (b * U + u) * C;                 // output row: C floats
+                    int first = (b * T + u * poolSize) * C;  // first input row of the window
+                    for (int c = 0; c < C; c++) {            // max and argmax stay in registers over the window
+                        float best = in[first + c];
+                        int at = first + c;
+                        for (int i = at + C; i < first + poolSize * C; i += C) {
+                            float v = in[i];
+                            boolean larger = v > best;       // strict: ties keep the first
+                            best = larger ? v : best;
+                            at = larger ? i : at;
+                        }
+                        out[o + c] = best;
+                        arg[o + c] = at;
                     }
                 }
             }
-        }
+        });
         lastBatch = B;
         return y;
+    }
+
+    /**
+     * The forward's values without the argmax, for samples [b0, b1): the same strict comparison, so the same bits
+     * as a training forward, but with no index bookkeeping.
+     */
+    private void maxOnly(float[] in, float[] out, int b0, int b1) {
+        int T = steps;
+        int C = channels;
+        int U = T / poolSize;
+        for (int b = b0; b < b1; b++) {
+            for (int u = 0; u < U; u++) {
+                int o = (b * U + u) * C;
+                int first = (b * T + u * poolSize) * C;
+                for (int c = 0; c < C; c++) {
+                    float best = in[first + c];
+                    for (int i = first + c + C; i < first + poolSize * C; i += C) {
+                        float v = in[i];
+                        best = v > best ? v : best;
+                    }
+                    out[o + c] = best;
+                }
+            }
+        }
     }
 
     @Override
@@ -100,10 +141,17 @@ public final class MaxPooling1D extends Layer {
         Tensor dxT = inputBuffer(1, lastBatch);
         float[] dx = dxT.data();
         float[] g = dy.data();
-        Arrays.fill(dx, 0f);
-        for (int o = 0; o < g.length; o++) {
-            dx[argmax[o]] += g[o];
-        }
+        int[] arg = argmax;
+        int T = steps;
+        int C = channels;
+        int U = T / poolSize;
+        // the windows of sample b lie inside sample b's rows of dx: split over samples
+        elementwise().forRange(lastBatch, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
+            Arrays.fill(dx, b0 * T * C, b1 * T * C, 0f);
+            for (int o = b0 * U * C; o < b1 * U * C; o++) {
+                dx[arg[o]] += g[o];
+            }
+        });
         return dxT;
     }
     // docs:end maxpool
