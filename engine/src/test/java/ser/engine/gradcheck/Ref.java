@@ -46,21 +46,32 @@ public final class Ref {
         return y;
     }
 
+    /** Per-channel batch mean and biased variance over all N = len/C rows: {mean[C], var[C]}. */
+    public static double[][] batchMoments(double[] x, int C) {
+        int N = x.length / C;
+        double[] mean = new double[C];
+        double[] var = new double[C];
+        for (int c = 0; c < C; c++) {
+            for (int n = 0; n < N; n++) {
+                mean[c] += x[n * C + c];
+            }
+            mean[c] /= N;
+            for (int n = 0; n < N; n++) {
+                var[c] += (x[n * C + c] - mean[c]) * (x[n * C + c] - mean[c]);
+            }
+            var[c] /= N;
+        }
+        return new double[][] {mean, var};
+    }
+
     /** Training-mode batch norm over the last axis: batch mean and biased variance over all N = len/C rows. */
     public static double[] batchNormTrain(double[] x, int C, double[] gamma, double[] beta, double eps) {
         int N = x.length / C;
+        double[][] moments = batchMoments(x, C);
         double[] y = new double[x.length];
         for (int c = 0; c < C; c++) {
-            double mean = 0;
-            for (int n = 0; n < N; n++) {
-                mean += x[n * C + c];
-            }
-            mean /= N;
-            double var = 0;
-            for (int n = 0; n < N; n++) {
-                var += (x[n * C + c] - mean) * (x[n * C + c] - mean);
-            }
-            var /= N;
+            double mean = moments[0][c];
+            double var = moments[1][c];
             for (int n = 0; n < N; n++) {
                 y[n * C + c] = gamma[c] * (x[n * C + c] - mean) / Math.sqrt(var + eps) + beta[c];
             }
