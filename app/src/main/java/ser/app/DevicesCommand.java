@@ -21,6 +21,7 @@ final class DevicesCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("no OpenCL devices found (training runs on the CPU backend)");
         }
         devices.forEach(spec.commandLine().getOut()::println);
+        spec.commandLine().getOut().println(SignalChaining.status());
         spec.commandLine().getOut().flush();
         return 0;
     }

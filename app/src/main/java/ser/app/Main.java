@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar app.jar COMMAND ...}. Exit codes: 0 success, 1 an unexpected failure, 2 bad input (arguments,
  * data folder, model or feature files; one line on stderr), 3 training stopped because the loss became NaN,
- * 130 training stopped by Ctrl-C (the best model is kept).
+ * 130 training stopped by Ctrl-C (the best model is kept). A command line that will load an OpenCL driver first
+ * re-launches this JVM with libjsig.so preloaded ({@link SignalChaining}).
  */
 @Command(name = "ser", mixinStandardHelpOptions = true, version = "ser 0.1.0",
         description = "Speech emotion recognition: the 2019 RAVDESS notebook, reimplemented in Java.",
@@ -31,7 +33,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        OptionalInt child = SignalChaining.relaunchIfNeeded(args, System.err);
+        System.exit(child.isPresent() ? child.getAsInt() : run(args, System.out, System.err));
     }
 
     /** Runs one command line with the given streams and returns the exit code (what tests call). */

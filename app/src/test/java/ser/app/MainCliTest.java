@@ -266,7 +266,11 @@ class MainCliTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "train", "--data", data.toString(), "--test-actors", "7", "--epochs", "200", "--out", out.toString(),
-                "--cache", cache.toString());
+                "--cache", cache.toString(), "--backend", "auto");
+        // started without libjsig, so --backend auto makes it re-launch itself (SignalChaining): the signal below
+        // goes to the parent only, which must pass it on and wait for the child
+        pb.environment().remove("LD_PRELOAD");
+        pb.environment().remove(SignalChaining.NO_RELAUNCH);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("signal.log").toFile());
         Process p = pb.start();
@@ -275,8 +279,11 @@ class MainCliTest {
         while (System.nanoTime() < deadline && (!Files.exists(csv) || Files.readAllLines(csv).size() < 3)) {
             Thread.sleep(200);
         }
+        List<ProcessHandle> children = p.descendants().toList();
+        assertEquals(SignalChaining.libjsig().isPresent() ? 1 : 0, children.size(), "the re-launched child");
         p.destroy();    // SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT)
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends after the current batch");
+        assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "the parent returns only after the child has finished");
         String log = Files.readString(dir.resolve("signal.log"));
         assertTrue(log.contains("interrupted: stopping after this batch"), log);
         int epochs = Files.readAllLines(csv).size() - 1;
