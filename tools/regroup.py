@@ -5,9 +5,10 @@ Usage: tools/regroup.py RUN_DIR...   (each holds the test-predictions.csv that `
 
 For every run: accuracy, the majority-class rate (the best a constant answer scores) and the one-sided binomial
 probability of scoring at least this well by answering like that constant rate, P(X >= correct), X ~ Bin(n, p0).
-For runs whose classes are the notebook's 5 emotions, the same predictions are also scored after mapping every
-emotion onto the two axes of Russell's circumplex: arousal (angry, fearful, happy high; calm, sad low) and valence
-(the notebook's 2-class grouping: calm, happy positive; sad, angry, fearful negative).
+For runs whose classes are the notebook's 5 emotions (gender-prefixed, as the notebook names them), the same
+predictions are also scored after mapping every emotion onto the two axes of Russell's circumplex: arousal (angry,
+fearful, happy high; calm, sad low) and valence (the notebook's 2-class grouping: calm, happy positive; sad, angry,
+fearful negative). Runs on both genders are also scored on the gender prefix alone and on the emotion alone.
 """
 import csv
 import math
@@ -20,6 +21,10 @@ VALENCE = {"calm": "positive", "happy": "positive", "sad": "negative", "angry": 
 
 def emotion(label):
     return label.split("_", 1)[1] if "_" in label else label
+
+
+def gender(label):
+    return label.split("_", 1)[0]
 
 
 def p_at_least(correct, n, p0):
@@ -42,12 +47,17 @@ def line(title, pairs):
 def main(dirs):
     for d in dirs:
         with open(f"{d}/test-predictions.csv", newline="") as f:
-            rows = [(emotion(r["actual"]), emotion(r["predicted"])) for r in csv.DictReader(f)]
+            rows = [(r["actual"], r["predicted"]) for r in csv.DictReader(f)]
         print(d)
         print(line("as trained", rows))
-        if set(a for a, _ in rows) == set(AROUSAL):
-            print(line("regrouped by arousal", [(AROUSAL[a], AROUSAL[p]) for a, p in rows]))
-            print(line("regrouped by valence", [(VALENCE[a], VALENCE[p]) for a, p in rows]))
+        if len({gender(a) for a, _ in rows}) > 1:
+            print(line("gender only", [(gender(a), gender(p)) for a, p in rows]))
+        emotions = [(emotion(a), emotion(p)) for a, p in rows]
+        if len({gender(a) for a, _ in rows}) > 1:
+            print(line("emotion only", emotions))
+        if {a for a, _ in emotions} == set(AROUSAL):
+            print(line("regrouped by arousal", [(AROUSAL[a], AROUSAL[p]) for a, p in emotions]))
+            print(line("regrouped by valence", [(VALENCE[a], VALENCE[p]) for a, p in emotions]))
 
 
 if __name__ == "__main__":
