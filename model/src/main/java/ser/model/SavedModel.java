@@ -12,11 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +22,7 @@ import ser.engine.layers.Layer;
 import ser.engine.layers.Weight;
 import ser.engine.optim.Optimizer;
 import ser.engine.optim.SGD;
+import ser.model.io.FileDigest;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
 
@@ -306,17 +304,6 @@ public final class SavedModel {
     }
 
     static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 16];
-                for (int r; (r = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, r);
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileDigest.hex(file, "SHA-256");
     }
 }
