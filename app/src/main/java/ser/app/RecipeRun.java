@@ -31,6 +31,7 @@ import ser.engine.Sequential;
 import ser.engine.Tensor;
 import ser.engine.optim.Adam;
 import ser.engine.train.Callback;
+import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
 import ser.engine.train.TerminateOnNaN;
 import ser.features.FrameParams;
@@ -246,7 +247,7 @@ final class RecipeRun {
         training.addProperty("seed", seed);
         Path bestDir = outDir.resolve("best");
         int[] bestEpoch = {0};
-        ModelCheckpoint best = new ModelCheckpoint(bestDir, "val_loss", true, false, p.classNames(), featureJson,
+        ModelCheckpoint best = new ModelCheckpoint(model, bestDir, "val_loss", true, false, p.classNames(), featureJson,
                 (done, b) -> {
                     bestEpoch[0] = done;
                     JsonObject s = training.deepCopy();
@@ -265,7 +266,8 @@ final class RecipeRun {
         callbacks.add(new CsvLogger(outDir.resolve("training.csv"), 0));
         callbacks.add(new EpochPrinter(o, null, r.epochs(), xTr.size()));
         long t0 = System.nanoTime();
-        model.fit(tTr, yTrain, tVa, yVal, r.epochs(), r.batch(), 0, callbacks);
+        model.fit(tTr, yTrain, FitSettings.builder().epochs(r.epochs()).batchSize(r.batch()).validationData(tVa, yVal)
+                .callbacks(callbacks).build());
         double minutes = (System.nanoTime() - t0) / 60e9;
         if (nan.message() != null) {
             throw new UserError("fold " + fold.index() + ": training stopped: " + nan.message());
