@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The names of OpenCL status codes, as the Khronos headers define them: {@code CL/cl.h} of OpenCL 3.0 for the core
- * codes (0, -1 to -19, -30 to -72) and {@code CL/cl_ext.h} for -1001, the ICD loader's "no platform".
+ * codes (0, -1 to -19, -30 to -72), {@code CL/cl_gl.h} for -1000 and {@code CL/cl_ext.h} for -1001, the ICD
+ * loader's "no platform". Other extensions' codes read "CL status (N)".
  *
  * <p>JOCL has such a table too ({@code CL.stringFor_errorCode}), but it lives in a class whose static initialiser
  * loads the native OpenCL library: on a machine without one, naming a status would fail exactly when a message
@@ -79,6 +80,7 @@ public final class OpenClStatus {
             Map.entry(-70, "CL_INVALID_DEVICE_QUEUE"),
             Map.entry(-71, "CL_INVALID_SPEC_ID"),
             Map.entry(-72, "CL_MAX_SIZE_RESTRICTION_EXCEEDED"),
+            Map.entry(-1000, "CL_INVALID_GL_SHAREGROUP_REFERENCE_KHR"),
             Map.entry(-1001, "CL_PLATFORM_NOT_FOUND_KHR"));
 
     /**
