@@ -88,12 +88,26 @@ final class CrossvalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "feature extraction threads (default: all cores)")
     Integer threads;
 
+    /** Held for the run: no second process writes the same output (see FolderLock). */
+    private FolderLock lock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Recipe r = overrides(Recipe.named(recipe), norm, frames, coefficients, deltas, noAugment, epochs);
         LabelSet labelSet = LabelSet.of(labels, Gender.parse(gender), genderPrefix);
+        lock = FolderLock.acquire(out, "crossval", e);
         if (Files.exists(out.resolve("crossval.json"))) {
             throw new UserError("--out " + out + " already holds a cross-validation (crossval.json); choose another --out");
         }

@@ -62,8 +62,21 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "connect/read timeout in seconds (default ${DEFAULT-VALUE})")
     int timeout;
 
+    /** Held for the run: no second process writes the same output (see FolderLock). */
+    private FolderLock lock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         String speech = md5OrNull("--speech-md5", speechMd5);
         String songSum = md5OrNull("--song-md5", songMd5);
@@ -80,6 +93,7 @@ final class DownloadCommand implements Callable<Integer> {
         }
         Downloader downloader = new Downloader(timeout * 1000);
         boolean terminal = System.console() != null;
+        lock = FolderLock.acquire(out, "download", spec.commandLine().getErr());
         Files.createDirectories(out);
         for (String[] a : archives) {
             Path zip = out.resolve(a[0]);

@@ -56,10 +56,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default ${DEFAULT-VALUE})")
     String backend;
 
+    /** Held for the run: no second process writes the same output (see FolderLock). */
+    private FolderLock lock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
+        if (out != null) {
+            lock = FolderLock.acquire(out, "evaluate", e);
+        }
         SavedModel.Loaded loaded = ModelOption.load(model);
         loaded.model().setBackend(Backends.select(backend, e::println));
         List<String> classes = loaded.labels();

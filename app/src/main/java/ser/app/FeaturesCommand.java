@@ -49,8 +49,21 @@ final class FeaturesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.wav", arity = "0..*")
     List<Path> wavs = new ArrayList<>();
 
+    /** Held for the run: no second process writes the same output (see FolderLock). */
+    private FolderLock lock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         List<Path> inputs = new ArrayList<>(wavs);
@@ -77,6 +90,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 throw new UserError(p + ": no such file");
             }
         }
+        lock = FolderLock.acquireForFile(out, "features", e);
         FeatureParams params = FeatureParams.NOTEBOOK;
         int n = inputs.size();
         float[] x = new float[n * params.length()];

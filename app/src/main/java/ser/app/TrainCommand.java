@@ -124,13 +124,29 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-gender-prefix", description = "labels are the emotion groups alone (8 classes for --labels 8 --gender both, not the notebook's 16)")
     boolean noGenderPrefix;
 
+    /** Held for the run: no second process writes the same output (see FolderLock). */
+    private FolderLock lock;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Gender g = Gender.parse(gender);
         LabelSet labelSet = LabelSet.of(labels, g, !noGenderPrefix);
         if (!"notebook".equals(recipe)) {
+            if (out != null) {
+                lock = FolderLock.acquire(out, "train", e);
+            }
             return RecipeTrain.run(this, Recipe.named(recipe), labelSet, o, e);
         }
         if (batch < 1) {
@@ -161,6 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " or choose another --out (nothing was changed)");
             }
         }
+        lock = FolderLock.acquire(outDir, "train", e);
         Set<Integer> test = new LinkedHashSet<>(testActors == null ? List.of(21, 23) : testActors);
         FeatureParams params = FeatureParams.NOTEBOOK;
 
@@ -303,6 +320,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
+            if (lock != null) {   // released before a Ctrl-C hook lets the JVM exit: a clean stop leaves no trace
+                lock.close();
+                lock = null;
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
