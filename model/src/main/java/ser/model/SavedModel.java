@@ -23,11 +23,13 @@ import ser.engine.layers.Layer;
 import ser.engine.layers.LayerConfig;
 import ser.engine.layers.Layers;
 import ser.engine.layers.Weight;
+import ser.engine.optim.Adam;
 import ser.engine.optim.Optimizer;
 import ser.engine.optim.SGD;
 import ser.model.io.FileDigest;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
+import ser.model.recipe.SpeakerIndependentNetwork;
 
 /**
  * A trained model as a folder a person can read and NumPy can open:
@@ -57,7 +59,7 @@ public final class SavedModel {
 
     public static final String FORMAT = "ser-saved-model";
     public static final int VERSION = 2;
-    /** The first format: architecture "notebook-cnn-2019", each layer's config a string. Still read. */
+    /** The first format: a named architecture (notebook or recipe network), configs as text. Still read. */
     static final int VERSION_NOTEBOOK_ONLY = 1;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
@@ -145,6 +147,13 @@ public final class SavedModel {
                 o.addProperty("decay", sgd.decay());
                 o.addProperty("nesterov", sgd.nesterov());
             }
+            if (opt instanceof Adam adam) {          // moments are not saved: a recipe run does not resume
+                o.addProperty("class_name", "Adam");
+                o.addProperty("beta_1", adam.beta1());
+                o.addProperty("beta_2", adam.beta2());
+                o.addProperty("epsilon", adam.epsilon());
+                o.addProperty("decay", adam.decay());
+            }
             o.addProperty("state_saved", withOptimizer);
         }
         json.add("optimizer", o);
@@ -214,7 +223,7 @@ public final class SavedModel {
         }
         int classes = json.get("classes").getAsInt();
         long seed = json.get("seed").getAsLong();
-        Sequential model = version == VERSION ? rebuild(jsonFile, json, seed) : rebuildNotebook(jsonFile, json, seed);
+        Sequential model = version == VERSION ? rebuild(jsonFile, json, seed) : rebuildVersionOne(jsonFile, json, seed);
         if (model.classes() != classes) {
             throw new IOException(jsonFile + ": the layers give " + model.classes() + " classes but classes is "
                     + classes);
@@ -260,6 +269,15 @@ public final class SavedModel {
             }
         }
         JsonObject o = json.getAsJsonObject("optimizer");
+        if (o.has("class_name") && "Adam".equals(o.get("class_name").getAsString())) {
+            Adam adam = new Adam(o.get("lr").getAsDouble(), o.get("beta_1").getAsDouble(), o.get("beta_2").getAsDouble(),
+                    o.get("epsilon").getAsDouble(), o.get("decay").getAsDouble());
+            adam.setIterations(o.get("iterations").getAsLong());
+            model.compile(adam);
+            JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
+            JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();
+            return new Loaded(model, List.copyOf(labels), fp, tr, dir);
+        }
         SGD sgd = new SGD(o.get("lr").getAsDouble(), o.has("momentum") ? o.get("momentum").getAsDouble() : 0,
                 o.has("decay") ? o.get("decay").getAsDouble() : 0, o.has("nesterov") && o.get("nesterov").getAsBoolean());
         sgd.setIterations(o.get("iterations").getAsLong());
@@ -311,28 +329,35 @@ public final class SavedModel {
     }
 
     /**
-     * A model of version 1 (the notebook network, configs as text): rebuilt with {@link NotebookNetwork#build},
-     * every saved layer's class, name and config text compared with the rebuilt one's.
+     * A model of version 1 (a named architecture, configs as text): rebuilt with {@link NotebookNetwork#build} or
+     * {@link SpeakerIndependentNetwork#build}, every saved layer's class, name and config text compared with the
+     * rebuilt one's.
      */
-    private static Sequential rebuildNotebook(Path jsonFile, JsonObject json, long seed) throws IOException {
-        if (!NotebookNetwork.ARCHITECTURE.equals(str(json, "architecture"))) {
-            throw new IOException(jsonFile + ": architecture '" + str(json, "architecture")
-                    + "' is not supported in a version 1 file; it holds " + NotebookNetwork.ARCHITECTURE + " only");
+    private static Sequential rebuildVersionOne(Path jsonFile, JsonObject json, long seed) throws IOException {
+        String architecture = str(json, "architecture");
+        boolean recipe = SpeakerIndependentNetwork.ARCHITECTURE.equals(architecture);
+        if (!NotebookNetwork.ARCHITECTURE.equals(architecture) && !recipe) {
+            throw new IOException(jsonFile + ": architecture '" + architecture + "' is not supported in a version 1 "
+                    + "file; it holds " + NotebookNetwork.ARCHITECTURE + " or " + SpeakerIndependentNetwork.ARCHITECTURE);
         }
         JsonArray shape = json.getAsJsonArray("input_shape");
-        if (shape.size() != 2 || shape.get(1).getAsInt() != 1) {
-            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, 1)");
+        if (shape.size() != 2 || (!recipe && shape.get(1).getAsInt() != 1)) {
+            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, " + (recipe ? "channels" : "1")
+                    + ")");
         }
+        int inputLength = shape.get(0).getAsInt();
+        int classes = json.get("classes").getAsInt();
         Sequential model;
         try {
-            model = NotebookNetwork.build(seed, shape.get(0).getAsInt(), json.get("classes").getAsInt());
+            model = recipe ? SpeakerIndependentNetwork.build(seed, inputLength, shape.get(1).getAsInt(), classes)
+                    : NotebookNetwork.build(seed, inputLength, classes);
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": " + e.getMessage());
         }
         JsonArray layers = json.getAsJsonArray("layers");
         List<Layer> built = model.layers();
         if (layers.size() != built.size()) {
-            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the notebook network has "
+            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the " + architecture + " network has "
                     + built.size() + " (a model of another architecture?)");
         }
         for (int i = 0; i < built.size(); i++) {
@@ -341,8 +366,8 @@ public final class SavedModel {
             String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
             String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
             if (!saved.equals(expected)) {
-                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the notebook network has "
-                        + expected);
+                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the " + architecture
+                        + " network has " + expected);
             }
         }
         return model;

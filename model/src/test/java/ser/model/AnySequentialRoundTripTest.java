@@ -23,6 +23,7 @@ import ser.engine.layers.Conv1D;
 import ser.engine.layers.Dense;
 import ser.engine.layers.Dropout;
 import ser.engine.layers.Flatten;
+import ser.engine.layers.GlobalAveragePooling1D;
 import ser.engine.layers.Layer;
 import ser.engine.layers.MaxPooling1D;
 import ser.engine.layers.Padding;
@@ -79,6 +80,18 @@ class AnySequentialRoundTripTest {
         m.add(new Activation("relu"));
         m.add(new Dropout(0.1));
         m.add(new Dense(4));
+        m.add(new Activation("softmax"));
+        return m;
+    }
+
+    /** Global average pooling instead of Flatten. */
+    static Sequential convolutionsThenGlobalAverage() {
+        Sequential m = new Sequential(14, 24, 2);
+        m.add(new Conv1D(6, 5, Padding.SAME));
+        m.add(new BatchNormalization());
+        m.add(new Activation("relu"));
+        m.add(new GlobalAveragePooling1D());
+        m.add(new Dense(3));
         m.add(new Activation("softmax"));
         return m;
     }
@@ -176,6 +189,11 @@ class AnySequentialRoundTripTest {
     @Test
     void aPerceptronWithoutConvolutions() throws IOException {
         roundTrip(AnySequentialRoundTripTest::perceptron);
+    }
+
+    @Test
+    void globalAveragePoolingInsteadOfFlatten() throws IOException {
+        roundTrip(AnySequentialRoundTripTest::convolutionsThenGlobalAverage);
     }
 
     @Test

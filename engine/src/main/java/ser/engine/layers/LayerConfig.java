@@ -17,7 +17,7 @@ import java.util.Set;
  *   MaxPooling1D         pool_size, strides, padding ('valid')
  *   BatchNormalization   axis (-1), momentum, epsilon
  *   Activation           activation ('relu' | 'softmax')
- *   Flatten              (none)
+ *   Flatten, GlobalAveragePooling1D   (none)
  * </pre>
  * {@link Layers#fromConfig} builds the layer back; {@link #toString()} is the settings as messages show them,
  * {@code filters=256, kernel_size=8, padding='same'}.

@@ -7,7 +7,7 @@ public final class Layers {
 
     /** The class names {@link #fromConfig} knows. */
     public static final List<String> SUPPORTED = List.of("Conv1D", "Dense", "Dropout", "MaxPooling1D",
-            "BatchNormalization", "Activation", "Flatten");
+            "BatchNormalization", "Activation", "Flatten", "GlobalAveragePooling1D");
 
     private Layers() {
     }
@@ -26,6 +26,7 @@ public final class Layers {
             case "BatchNormalization" -> BatchNormalization.fromConfig(c);
             case "Activation" -> Activation.fromConfig(c);
             case "Flatten" -> Flatten.fromConfig(c);
+            case "GlobalAveragePooling1D" -> GlobalAveragePooling1D.fromConfig(c);
             default -> throw new IllegalArgumentException("unknown layer class '" + c.className() + "' (supported: "
                     + String.join(", ", SUPPORTED) + ")");
         };
