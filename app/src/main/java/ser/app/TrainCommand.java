@@ -3,6 +3,7 @@ package ser.app;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,8 +166,9 @@ final class TrainCommand implements Callable<Integer> {
             if (out == null) {
                 throw new UserError("--resume needs --out DIR of the run to continue");
             }
-            if (!SavedModel.exists(out.resolve("last"))) {
-                throw new UserError("--resume: " + out.resolve("last") + " holds no saved model to continue from");
+            if (!SavedModel.exists(out.resolve("last")) && !SavedModel.exists(out.resolve("best"))) {
+                throw new UserError("--resume: " + out + " holds no saved model to continue from (the run stopped"
+                        + " before its first checkpoint); start it again without --resume");
             }
         } else {
             if (outDir == null) {
@@ -214,10 +216,18 @@ final class TrainCommand implements Callable<Integer> {
 
         // ---- the model
         Sequential model;
+        List<String> csvRows = new ArrayList<>();   // the log's rows so far, kept in every checkpoint
         int initialEpoch = 0;
         double bestSoFar = Double.POSITIVE_INFINITY;
         if (resume) {
-            SavedModel.Loaded last = SavedModel.load(outDir.resolve("last"));
+            // last/ lacks model.json only when a kill came while its first checkpoint was being written; best/ of
+            // that same epoch holds the same weights (plain SGD keeps no other optimizer state)
+            boolean fromBest = !SavedModel.exists(outDir.resolve("last"));
+            if (fromBest) {
+                o.println("note: " + outDir.resolve("last") + " holds no complete checkpoint (the run was stopped while"
+                        + " writing it); resuming from " + outDir.resolve("best"));
+            }
+            SavedModel.Loaded last = SavedModel.load(outDir.resolve(fromBest ? "best" : "last"));
             if (!last.labels().equals(sets.classNames)) {
                 throw new UserError("--resume: the saved run has classes " + last.labels() + ", this data gives "
                         + sets.classNames + " (use the same --labels/--gender)");
@@ -230,8 +240,17 @@ final class TrainCommand implements Callable<Integer> {
             model = last.model();
             initialEpoch = saved.get("epoch").getAsInt();
             bestSoFar = saved.has("best_val_loss") ? saved.get("best_val_loss").getAsDouble() : Double.POSITIVE_INFINITY;
+            bestSoFar = Math.min(bestSoFar, savedBest(outDir.resolve("best")));   // best/ may be one epoch ahead of last/
+            if (saved.has("csv_rows")) {
+                saved.getAsJsonArray("csv_rows").forEach(r -> csvRows.add(r.getAsString()));
+            }
             if (initialEpoch >= totalEpochs) {
-                throw new UserError("--resume: the saved run already finished " + initialEpoch + " epochs; pass a larger --epochs");
+                if (!csvRows.isEmpty()) {   // a kill after the last checkpoint may have cost the log its last row
+                    new CsvLogger(outDir.resolve("training.csv"), csvRows);
+                }
+                throw new UserError("--resume: the saved run already finished " + initialEpoch + " epochs"
+                        + (csvRows.isEmpty() ? "" : " (" + outDir.resolve("training.csv") + " matches its checkpoint)")
+                        + "; pass a larger --epochs to continue it");
             }
             o.printf(java.util.Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f)%n", outDir,
                     initialEpoch + 1, model.optimizer().lr(), bestSoFar);
@@ -254,14 +273,22 @@ final class TrainCommand implements Callable<Integer> {
                     p.has("wait") ? p.get("wait").getAsInt() : 0, p.has("cooldown") ? p.get("cooldown").getAsInt() : 0);
         }
         ModelCheckpoint best = new ModelCheckpoint(model, outDir.resolve("best"), "val_loss", true, false,
-                sets.classNames, featureJson, (done, b) -> state(runConfig, done, b, plateau), o::println);
+                sets.classNames, featureJson, (done, b) -> state(runConfig, done, b, plateau, csvRows), o::println);
         best.setBest(bestSoFar);
         ModelCheckpoint last = new ModelCheckpoint(model, outDir.resolve("last"), "val_loss", false, true,
-                sets.classNames, featureJson, (done, b) -> state(runConfig, done, best.best(), plateau), s -> { });
-        CsvLogger csv = new CsvLogger(outDir.resolve("training.csv"), initialEpoch);
+                sets.classNames, featureJson, (done, b) -> state(runConfig, done, best.best(), plateau, csvRows), s -> { });
+        // the log is rebuilt from the checkpoint's copy of its rows, so a kill between checkpoint and log costs no row
+        CsvLogger csv = saved != null && saved.has("csv_rows") ? new CsvLogger(outDir.resolve("training.csv"), csvRows)
+                : new CsvLogger(outDir.resolve("training.csv"), initialEpoch);
+        Callback rowKeeper = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, java.util.Map<String, Double> logs) {
+                csvRows.add(CsvLogger.row(epoch, logs));
+            }
+        };
         EpochPrinter printer = new EpochPrinter(o, showProgress() ? new ProgressBar(System.err) : null, totalEpochs,
                 sets.xTrain.length);
-        List<Callback> callbacks = List.of(nan, plateau, best, last, csv, printer);
+        List<Callback> callbacks = List.of(nan, plateau, rowKeeper, best, last, csv, printer);
 
         Tensor xTrain = Reports.toModelInput(sets.xTrain, sets.inputLength);
         Tensor xVal = Reports.toModelInput(sets.xVal, sets.inputLength);
@@ -370,8 +397,25 @@ final class TrainCommand implements Callable<Integer> {
         return c;
     }
 
-    private static JsonObject state(JsonObject runConfig, int epochsDone, double bestValLoss, ReduceLROnPlateau plateau) {
+    /** The val_loss a best/ checkpoint was saved with, +Inf when there is none. */
+    private static double savedBest(Path bestDir) {
+        if (!SavedModel.exists(bestDir)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            JsonObject t = SavedModel.load(bestDir).training();
+            return t.has("best_val_loss") ? t.get("best_val_loss").getAsDouble() : Double.POSITIVE_INFINITY;
+        } catch (IOException ex) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private static JsonObject state(JsonObject runConfig, int epochsDone, double bestValLoss, ReduceLROnPlateau plateau,
+                                    List<String> csvRows) {
         JsonObject s = runConfig.deepCopy();
+        JsonArray rows = new JsonArray();
+        csvRows.forEach(rows::add);
+        s.add("csv_rows", rows);
         s.addProperty("epoch", epochsDone);
         if (Double.isFinite(bestValLoss)) {
             s.addProperty("best_val_loss", bestValLoss);

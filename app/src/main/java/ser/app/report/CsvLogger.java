@@ -41,14 +41,37 @@ public final class CsvLogger implements Callback {
         Files.write(file, keep, StandardCharsets.UTF_8);
     }
 
-    @Override
-    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    /**
+     * Starts the log over from a checkpoint's own copy of its rows ({@link #row}, epochs before the checkpoint's):
+     * the file then matches the checkpoint exactly, whether a kill cost it a row (after the checkpoint was saved,
+     * before the row was appended) or left it rows of epochs that no checkpoint holds. Written to a temporary file
+     * and renamed, so a kill during the rebuild leaves the old log.
+     */
+    public CsvLogger(Path file, List<String> checkpointRows) throws IOException {
+        this.file = file;
+        List<String> lines = new ArrayList<>();
+        lines.add(HEADER);
+        lines.addAll(checkpointRows);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        ser.model.io.Npz.moveAtomically(tmp, file);
+    }
+
+    /** The CSV row of one epoch, without the line end: what the log appends and a checkpoint keeps a copy of. */
+    public static String row(int epoch, Map<String, Double> logs) {
         StringBuilder sb = new StringBuilder().append(epoch);
         for (String k : KEYS) {
             Double v = logs.get(k);
             sb.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.8g", v));
         }
-        sb.append('\n');
+        return sb.toString();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        String sb = row(epoch, logs) + "\n";
+        ser.model.io.KillSwitch.point("append epoch " + epoch + " to " + file.getFileName());
         try {
             Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {

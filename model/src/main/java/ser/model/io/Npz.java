@@ -80,6 +80,7 @@ public final class Npz {
 
     /** Renames {@code from} over {@code to} atomically where the file system allows it. */
     public static void moveAtomically(Path from, Path to) throws IOException {
+        KillSwitch.point("rename " + from.getFileName() + " -> " + to);
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
