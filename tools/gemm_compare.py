@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The engine's matrix multiply beside OpenBLAS sgemm, measured back to back on one machine.
 
-Usage: tools/gemm_compare.py [--rounds 2] [--shapes conv2,square1024] [--kernels vector-1t,vector-2t,...]
+Usage: tools/gemm_compare.py [--rounds 2] [--shapes conv2,square1024] [--kernels vector-1t,vector-2t@8x2v,...]
                              [--python python3] [--jmh "-f 1 -wi 2 -i 3 -w 1 -r 1"]
 Each round runs tools/sgemm_reference.py with 1 and 2 threads under every OPENBLAS_CORETYPE this CPU can run
 (tools/machine.py reads /proc/cpuinfo: Haswell with AVX2, also SkylakeX with AVX-512, OpenBLAS's own choice on
 ARM), then the JMH MatMulBenchmark (tools/bench engine) on the same shapes, so every ratio pairs figures taken
-minutes apart. The first line printed names the CPU, its vector ISA, the JDK and the load.
+minutes apart. The first line printed names the CPU, its vector ISA, the JDK and the load. A kernel written
+"vector-2t@8x2v" forces that register tile (RegisterTile), to compare tiles beside OpenBLAS in one run.
 Prints a Markdown table (GFLOP/s = 2 M N K / time; per round the best JMH iteration and the best NumPy
 repetition, since other processes only ever slow a run down; the table gives the median over rounds) and, per
 round, the ratio of our kernel to OpenBLAS, so the spread shows how noisy the machine was.
@@ -53,8 +54,12 @@ def run_reference(python, shapes, coretype, threads):
 def run_jmh(shapes, kernels, jmh_args):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         path = tmp.name
+    # "vector-1t@8x2v" = kernel vector-1t with a forced register tile; plain names use the machine's tile.
+    base = sorted(set(k.split("@")[0] for k in kernels))
+    tiles = sorted(set(k.split("@")[1] if "@" in k else "auto" for k in kernels))
     cmd = [os.path.join(ROOT, "tools", "bench"), "engine", "MatMulBenchmark", "-p", "shape=" + ",".join(shapes),
-           "-p", "kernel=" + ",".join(kernels), "-rf", "json", "-rff", path] + jmh_args.split()
+           "-p", "kernel=" + ",".join(base), "-p", "tile=" + ",".join(tiles), "-rf", "json", "-rff", path] \
+        + jmh_args.split()
     env = dict(os.environ, SKIP_BUILD="1")
     for attempt in range(60):
         proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -74,7 +79,9 @@ def run_jmh(shapes, kernels, jmh_args):
         m, n, k, _ = SHAPES[p["shape"]]
         # The best iteration (least time): contention from other processes only ever slows a run down.
         ms = min(x for fork in entry["primaryMetric"]["rawData"] for x in fork)
-        result[(p["shape"], p["kernel"])] = 2.0 * m * n * k / (ms * 1e-3) / 1e9
+        label = p["kernel"] if p.get("tile", "auto") == "auto" else p["kernel"] + "@" + p["tile"]
+        if label in kernels or p["kernel"] == "simple":
+            result[(p["shape"], label)] = 2.0 * m * n * k / (ms * 1e-3) / 1e9
     return result
 
 
@@ -145,8 +152,8 @@ def print_table(rounds, shapes, kernels, small):
     configs = [c for c in BLAS_CONFIGS if all(c in blas for blas, _ in rounds)]
     cols = ["%s %dt" % (coretype_name(c[0]), c[1]) for c in configs]
     # Our kernel against every OpenBLAS kernel set, same thread count.
-    pairs = [("vector-%dt" % t, (c, t)) for c in dict.fromkeys(c for c, _ in configs) for t in (1, 2)
-             if "vector-%dt" % t in kernels]
+    pairs = [(k, (c, t)) for c in dict.fromkeys(c for c, _ in configs) for t in (1, 2) for k in kernels
+             if k.split("@")[0] == "vector-%dt" % t]
     print("| shape (M x N x K) | " + " | ".join(kernels) + " | OpenBLAS " + " | OpenBLAS ".join(cols) + " | "
           + " | ".join("%s / %s-%dt" % (k, coretype_name(c[0]), c[1]) for k, c in pairs) + " |")
     print("|---" * (1 + len(kernels) + len(cols) + len(pairs)) + "|")

@@ -45,7 +45,7 @@ public final class VectorMatMul implements MatMul {
     public static final String SPECIES_PROPERTY = "ser.matmul.species";
     /**
      * The one vector shape used. Code elsewhere in the JVM should use the same: a second FloatVector species
-     * makes the Vector API's call sites polymorphic and every kernel fell to 6.5 GFLOP/s when one was tried.
+     * makes the Vector API's call sites polymorphic and C2 stops intrinsifying them (docs/making-it-fast.md).
      */
     static final VectorSpecies<Float> S = speciesFromProperty();
     /** Lanes per vector: 16 with AVX-512, 8 with AVX2, 4 with NEON. */
@@ -68,7 +68,7 @@ public final class VectorMatMul implements MatMul {
     /**
      * Depth of a packed block. Each block is one more pass of loads and stores over C, so deeper is better until
      * the panels fall out of cache: at 512 a KC x NR strip of B (64 KiB at 512 bits, 32 KiB at 256) streams from
-     * L2 and the A block from L2 too; measured 3-10% faster than 256 on the conv-shaped product with AVX-512.
+     * L2 and the A block from L2 too (512 against 256: docs/making-it-fast.md). The bits do not depend on it.
      */
     private final int kc;
     /** Rows of a packed A block, a multiple of MR near 128: MC x KC floats (about 256 KiB) stay in L2. */
@@ -333,7 +333,7 @@ public final class VectorMatMul implements MatMul {
         }
     }
 
-    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies mr contiguous floats per strip. */
+    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies mr floats per strip. */
     private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr) {
         int full = mc / mr * mr;
         for (int p = 0; p < kc; p++) {
