@@ -81,11 +81,27 @@ record FeatureArrays(float[][] x, int[] y, List<String> classNames, String[] nam
                     throw new UserError(file + ": array 'labels' must be a 1-D array of strings, got " + la.descr());
                 }
                 classNames = List.of(la.strings());
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (String c : classNames) {
+                    if (c.isBlank() || !seen.add(c)) {
+                        throw new UserError(file + ": array 'labels' names class '" + c + "' "
+                                + (c.isBlank() ? "with a blank name" : "twice") + " (labels " + classNames + ")");
+                    }
+                }
                 if (max >= classNames.size()) {
                     throw new UserError(file + ": array 'y' holds class " + max + " but 'labels' names only "
                             + classNames.size() + " classes");
                 }
             } else {
+                java.util.BitSet used = new java.util.BitSet();
+                for (int v : y) {
+                    used.set(v);
+                }
+                int unused = used.nextClearBit(0);
+                if (unused < max) {   // e.g. y = 7 alone would make 8 classes, 7 of them empty
+                    throw new UserError(file + ": array 'y' uses class " + max + " but no row has class " + unused
+                            + "; add an array 'labels' naming the classes");
+                }
                 classNames = new ArrayList<>();
                 for (int c = 0; c <= Math.max(1, max); c++) {
                     classNames.add("class_" + c);

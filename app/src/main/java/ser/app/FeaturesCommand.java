@@ -87,7 +87,8 @@ final class FeaturesCommand implements Callable<Integer> {
         }
         for (Path p : inputs) {
             if (!Files.isRegularFile(p)) {
-                throw new UserError(p + ": no such file");
+                throw new UserError(p + (Files.isDirectory(p) ? ": is a folder, not a WAV file (for a folder of"
+                        + " recordings use --data)" : ": no such file"));
             }
         }
         lock = FolderLock.acquireForFile(out, "features", e);

@@ -179,7 +179,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " or choose another --out (nothing was changed)");
             }
         }
-        lock = FolderLock.acquire(outDir, "train", e);
+        if (out != null) {   // a named folder is locked before anything in it is read; a new default one below
+            lock = FolderLock.acquire(outDir, "train", e);
+        }
         Set<Integer> test = new LinkedHashSet<>(testActors == null ? List.of(21, 23) : testActors);
         FeatureParams params = FeatureParams.NOTEBOOK;
 
@@ -259,6 +261,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         ConvBackend be = Backends.select(backend, e::println);
         model.setBackend(be);
+        if (lock == null) {
+            lock = FolderLock.acquire(outDir, "train", e);
+        }
         Files.createDirectories(outDir);
 
         // ---- callbacks, in Keras order: stop on NaN, plateau, checkpoints, logs

@@ -56,6 +56,9 @@ public final class Audio {
     public static Clip loadNative(Path wav, double offset, double duration) throws IOException {
         if (!(offset >= 0) || Double.isInfinite(offset)) throw new IllegalArgumentException("offset must be finite and >= 0, got " + offset);
         if (!(duration > 0)) throw new IllegalArgumentException("duration must be > 0, got " + duration);
+        if (java.nio.file.Files.isDirectory(wav)) {
+            throw new AudioFormatException(wav, "is a folder, not a WAV file");
+        }
         try (FileChannel ch = FileChannel.open(wav, StandardOpenOption.READ)) {
             return loadNative(wav, ch, offset, duration);
         }

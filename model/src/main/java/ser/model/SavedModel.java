@@ -187,6 +187,10 @@ public final class SavedModel {
      */
     public static Loaded load(Path dir) throws IOException {
         Path jsonFile = dir.resolve("model.json");
+        if (Files.isRegularFile(dir)) {
+            throw new IOException(dir + " is a file; a model is the folder that holds model.json"
+                    + (dir.getFileName().toString().equals("model.json") ? " (give " + dir.toAbsolutePath().getParent() + ")" : ""));
+        }
         if (!Files.isDirectory(dir)) {
             throw new IOException("model folder " + dir + " does not exist");
         }
@@ -207,8 +211,10 @@ public final class SavedModel {
             return load(dir, jsonFile, json);
         } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException
                  | NumberFormatException e) {
-            throw new IOException(jsonFile + ": a required field is missing or has the wrong type ("
-                    + oneLine(String.valueOf(e.getMessage())) + ")");
+            // a NullPointerException or ClassCastException message names Gson's classes, not the user's field
+            boolean internal = e instanceof NullPointerException || e instanceof ClassCastException;
+            throw new IOException(jsonFile + ": a required field is missing or has the wrong type"
+                    + (internal ? "" : " (" + oneLine(String.valueOf(e.getMessage())) + ")"));
         }
     }
 
@@ -443,8 +449,13 @@ public final class SavedModel {
         return e == null || e.isJsonNull() ? null : e.getAsString();
     }
 
+    /** One line, without the Gson class names and help links its exceptions carry. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ');
+        if (s == null) {
+            return "";
+        }
+        return s.replace('\n', ' ').replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ", "")
+                .replaceAll("\\s*See https://github\\.com/google/gson\\S*", "").strip();
     }
 
     static String sha256(Path file) throws IOException {

@@ -158,7 +158,7 @@ public final class Plots {
     private static void write(BufferedImage img, Path png) throws IOException {
         Path dir = png.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".tmp");
+        Path tmp = ser.model.io.Npz.newTempFile(dir, "." + png.getFileName());
         try {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");

@@ -96,6 +96,9 @@ public final class WavReader {
     }
 
     static FileChannel open(Path file) throws IOException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a folder, not a WAV file");
+        }
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

@@ -140,7 +140,7 @@ public final class Npy {
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeM = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shapeM.find()) {
-            throw new IOException(source + ": malformed .npy header " + header.trim());
+            throw new IOException(source + ": malformed .npy header " + header.trim().replaceAll("\\p{Cntrl}", "?"));
         }
         if (fortran.group(1).equals("True")) {
             throw new IOException(source + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");

@@ -41,6 +41,8 @@ public final class Npz {
             }
         } catch (ZipException | java.io.EOFException e) {
             throw new IOException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+        } catch (IllegalArgumentException e) {   // an entry name that is not UTF-8
+            throw new IOException(file + ": not a valid .npz (zip) file: " + e.getMessage());
         }
         if (arrays.isEmpty()) {
             throw new IOException(file + ": not a .npz archive or holds no arrays");
@@ -55,7 +57,7 @@ public final class Npz {
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = newTempFile(dir, "." + file.getFileName());
         try {
             try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
@@ -75,6 +77,27 @@ public final class Npz {
             moveAtomically(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file {@code PREFIX.RANDOM.tmp} in {@code dir} with the permissions of any new file (what the umask
+     * leaves of 0666, e.g. 0644), unlike {@link Files#createTempFile}, whose 0600 the final file would keep after
+     * the rename.
+     */
+    public static Path newTempFile(Path dir, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(prefix + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong() >>> 1) + ".tmp");
+            try {
+                Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -1,0 +1,77 @@
+package ser.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.model.io.NpyArray;
+import ser.model.io.Npz;
+
+/** Bad inputs whose message once named nothing, or the wrong thing: each now names the file and what is wrong. */
+class ClearMessagesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFolderGivenAsAudio() {
+        Cli f = Cli.run("features", dir.toString(), "--out", dir.resolve("x.npy").toString());
+        assertEquals(2, f.code(), f.toString());
+        assertTrue(f.lastErrorLine().contains(dir + ": is a folder, not a WAV file"), f.toString());
+    }
+
+    @Test
+    void aModelPathThatIsAFileAndATruncatedModelJson() throws IOException {
+        Path model = NonFiniteCliTest.saveModel(dir.resolve("m"), false);
+        Path wav = NonFiniteCliTest.floatWav(dir.resolve("a.wav"), 44100, 3.6, -1, 0);
+        Cli file = Cli.run("predict", "--model", model.resolve("model.json").toString(), wav.toString());
+        assertEquals(2, file.code(), file.toString());
+        assertTrue(file.lastErrorLine().contains("model.json is a file") && !file.lastErrorLine().contains("does not exist"),
+                file.toString());
+        String json = Files.readString(model.resolve("model.json"));
+        for (int cut : new int[]{1, json.length() / 3, json.length() / 2, json.length() - 3}) {
+            Files.writeString(model.resolve("model.json"), json.substring(0, cut));
+            Cli t = Cli.run("predict", "--model", model.toString(), wav.toString());
+            assertEquals(2, t.code(), t.toString());
+            assertTrue(t.lastErrorLine().contains(model.resolve("model.json").toString()), t.toString());
+            assertFalse(t.err().contains("gson") || t.err().contains("Exception"), "no Gson internals: " + t);
+        }
+    }
+
+    @Test
+    void classIndicesWithoutLabelsAndDuplicateLabels() throws IOException {
+        Path model = NonFiniteCliTest.saveModel(dir.resolve("m"), false);
+        float[] x = new float[2 * 259];
+        Path npz = dir.resolve("y7.npz");
+        Npz.write(npz, Map.of("x", NpyArray.ofFloats(x, 2, 259), "y", NpyArray.ofInts(new int[]{7, 7}, 2)));
+        Cli e = Cli.run("evaluate", "--model", model.toString(), "--features", npz.toString());
+        assertEquals(2, e.code(), e.toString());
+        assertTrue(e.lastErrorLine().contains(npz + ": array 'y' uses class 7") && e.lastErrorLine().contains("'labels'"),
+                e.toString());
+        Path dup = dir.resolve("dup.npz");
+        Npz.write(dup, Map.of("x", NpyArray.ofFloats(x, 2, 259), "y", NpyArray.ofInts(new int[]{0, 1}, 2),
+                "labels", NpyArray.ofStrings("neg", "neg")));
+        Cli d = Cli.run("evaluate", "--model", model.toString(), "--features", dup.toString());
+        assertEquals(2, d.code(), d.toString());
+        assertTrue(d.lastErrorLine().contains(dup + ": array 'labels' names class 'neg' twice"), d.toString());
+    }
+
+    @Test
+    void weightsFilesGetTheSameModeAsOtherFiles() throws IOException {
+        Path model = NonFiniteCliTest.saveModel(dir.resolve("m"), false);
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");   // what the umask gives any new file
+        var expected = Files.getPosixFilePermissions(plain);
+        try (var files = Files.list(model)) {
+            for (Path p : files.toList()) {
+                assertEquals(expected, Files.getPosixFilePermissions(p), p.toString());
+            }
+        }
+    }
+}
