@@ -348,8 +348,8 @@ public final class DrawFigures {
             y += rowH + 26;
             g.setColor(Color.BLACK);
             g.setFont(BOLD);
-            String total = String.format(Locale.ROOT, "total %,d parameters", totalParams);
-            g.drawString(total, 960 - g.getFontMetrics().stringWidth(total), y);
+            String sum = String.format(Locale.ROOT, "total %,d parameters", totalParams);
+            g.drawString(sum, 960 - g.getFontMetrics().stringWidth(sum), y);
             g.setFont(SMALL);
             g.setColor(Color.DARK_GRAY);
             g.drawString("bar: output length (grey, of 259) and channels (colour, of 256)", 40, y);
