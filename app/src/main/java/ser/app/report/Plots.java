@@ -78,7 +78,7 @@ public final class Plots {
      * @param rows one row per epoch as {@link CsvLogger#read} returns it: {epoch, loss, acc, val_loss, val_acc, lr}
      */
     public static void curves(Path png, List<double[]> rows) throws IOException {
-        NumberAxis epoch = integerAxis("epoch");
+        NumberAxis epoch = integerAxis("epoch (from 0, as in training.csv)");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epoch);
         plot.setGap(12);
         XYPlot loss = linePlot(numberAxis("loss (cross-entropy)"), series(rows, 1, "training"), series(rows, 3, "validation"));

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -95,6 +94,67 @@ class DocsCommandsTest {
         return blocks.stream().map(b -> DynamicTest.dynamicTest(b.where(root) + " (" + b.language() + ")", () -> run(root, b)));
     }
 
+    /**
+     * A fenced block directly after {@code <!-- output: COMMAND ARGS -->} must be exactly what
+     * {@code java -jar app/target/app.jar COMMAND ARGS} prints on stdout (run in this JVM through {@code Main.run});
+     * {@code -Ddocs.update=true} rewrites the blocks. For quick, deterministic commands only ({@code summary}).
+     */
+    @org.junit.jupiter.api.Test
+    void everyOutputBlockIsTheCommandsRealOutput() throws IOException {
+        Path root = DocsExcerptsTest.root();
+        boolean update = Boolean.getBoolean("docs.update");
+        java.util.regex.Pattern marker = java.util.regex.Pattern.compile("<!-- output: ([^>]+) -->");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Path md : DocsExcerptsTest.markdown(root)) {
+            List<String> lines = new ArrayList<>(Files.readAllLines(md, StandardCharsets.UTF_8));
+            boolean changed = false;
+            for (int i = 0; i < lines.size(); i++) {
+                java.util.regex.Matcher m = marker.matcher(lines.get(i).trim());
+                if (!m.matches()) {
+                    continue;
+                }
+                String where = root.relativize(md) + ":" + (i + 1);
+                int close = i + 2;
+                while (close < lines.size() && !lines.get(close).startsWith("```")) {
+                    close++;
+                }
+                if (i + 1 >= lines.size() || !lines.get(i + 1).startsWith("```") || close >= lines.size()) {
+                    problems.add(where + ": an output marker must be followed by a closed fenced block");
+                    continue;
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+                int code = ser.app.Main.run(m.group(1).trim().split("\\s+"),
+                        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+                if (code != 0) {
+                    problems.add(where + ": '" + m.group(1) + "' exited with " + code + ": " + err.toString(StandardCharsets.UTF_8));
+                    continue;
+                }
+                List<String> expected = List.of(out.toString(StandardCharsets.UTF_8).stripTrailing().split("\n", -1));
+                List<String> actual = lines.subList(i + 2, close);
+                checked++;
+                if (!expected.equals(actual)) {
+                    if (update) {
+                        List<String> copy = new ArrayList<>(lines.subList(0, i + 2));
+                        copy.addAll(expected);
+                        copy.addAll(lines.subList(close, lines.size()));
+                        lines = copy;
+                        changed = true;
+                    } else {
+                        problems.add(where + ": the block differs from the output of '" + m.group(1)
+                                + "' (run with -Ddocs.update=true to rewrite it)");
+                    }
+                }
+            }
+            if (changed) {
+                Files.write(md, lines, StandardCharsets.UTF_8);
+            }
+        }
+        System.out.println("docs output blocks checked: " + checked);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     static void run(Path root, Block b) throws Exception {
         if (b.language().equals("python")) {
             Assumptions.assumeTrue(numpyPresent(), "python3 with NumPy is not installed here");
@@ -105,7 +165,10 @@ class DocsCommandsTest {
         assertEquals("sh", b.language(), b.where(root) + ": runnable blocks are sh or python");
         for (String line : b.commands()) {
             for (String command : line.split("&&")) {
-                List<String> words = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
+                List<String> words = new ArrayList<>();
+                for (String w : command.trim().split("\\s+")) {
+                    words.add(w.replace("'", "").replace("\"", ""));   // the shell's quotes (no spaces inside them here)
+                }
                 if (words.get(0).equals("./mvnw")) {
                     checkMaven(root, b, words);
                 } else if (words.get(0).equals("java")) {
