@@ -62,7 +62,7 @@ class ReportTest {
         assertTrue(ImageIO.read(dir.resolve("cm.png").toFile()).getHeight() > 100);
         String svg = Files.readString(dir.resolve("curves.svg"));
         assertTrue(svg.startsWith("<svg") || svg.startsWith("<?xml"), "curves.svg is an SVG document");
-        for (String text : List.of("epoch", "training", "validation")) {
+        for (String text : List.of("epoch (from 0, as in training.csv)", "training", "validation")) {
             assertTrue(svg.contains(">" + text + "<"), "curves.svg has the text '" + text + "'");
         }
         assertTrue(Files.readString(dir.resolve("cm.svg")).contains(">male_positive<"), "the class names are in the SVG");
