@@ -20,7 +20,9 @@ import ser.data.RavdessIndex;
  * Fetches RAVDESS' audio archives from Zenodo (record 1188976) into --out (default ./data), resuming a partial
  * download, checking size and MD5 where known, and extracting safely. The speech archive's MD5
  * (bc696df654c87fed845eb13823edef8a) is the value published with the record as quoted by other projects; the
- * song archive's is not known here, so only its size from the server is checked unless --song-md5 is given.
+ * song archive's is not known here, so unless --song-md5 is given it is checked by its size from the server and by
+ * reading every entry's CRC-32 before it is kept. A download never grows past the archive's known size (the speech
+ * archive with its published MD5: 208,468,073 bytes) or, with no size known, past --max-bytes.
  */
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Download and unpack RAVDESS (Zenodo record 1188976, CC BY-NC-SA 4.0) into ./data.")
@@ -29,6 +31,8 @@ final class DownloadCommand implements Callable<Integer> {
     static final String SPEECH = "Audio_Speech_Actors_01-24.zip";
     static final String SONG = "Audio_Song_Actors_01-24.zip";
     static final String SPEECH_MD5 = "bc696df654c87fed845eb13823edef8a";
+    /** The size of the speech archive whose MD5 is {@link #SPEECH_MD5}, in bytes. */
+    static final long SPEECH_BYTES = 208_468_073L;
 
     @Spec
     CommandSpec spec;
@@ -51,12 +55,24 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--keep-zip", description = "keep the archives after extracting")
     boolean keepZip;
 
+    @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "1000000000",
+            description = "largest archive accepted when its size is not known (default ${DEFAULT-VALUE})")
+    long maxBytes;
+
     @Option(names = "--timeout", defaultValue = "60", description = "connect/read timeout in seconds (default ${DEFAULT-VALUE})")
     int timeout;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        String speech = md5OrNull("--speech-md5", speechMd5);
+        String songSum = md5OrNull("--song-md5", songMd5);
+        if (maxBytes <= 0) {
+            throw new UserError("--max-bytes must be positive, got " + maxBytes);
+        }
+        if (timeout <= 0) {
+            throw new UserError("--timeout must be a positive number of seconds, got " + timeout);
+        }
         List<String[]> archives = new ArrayList<>();
         archives.add(new String[]{SPEECH, speechMd5});
         if (song) {
@@ -68,13 +84,15 @@ final class DownloadCommand implements Callable<Integer> {
         for (String[] a : archives) {
             Path zip = out.resolve(a[0]);
             URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl + a[0] : baseUrl + "/" + a[0]);
-            String md5 = a[1].equalsIgnoreCase("none") ? null : a[1].toLowerCase(Locale.ROOT);
+            String md5 = a[0].equals(SPEECH) ? speech : songSum;
+            long expected = SPEECH_MD5.equals(md5) ? SPEECH_BYTES : -1;
+            Downloader.Check check = md5 != null ? null : f -> SafeUnzip.verify(f, SafeUnzip.Limits.DEFAULT);
             o.println("fetching " + uri + " -> " + zip);
             o.flush();
             long[] total = {-1};
             long[] last = {0};
             long t0 = System.nanoTime();
-            boolean fetched = downloader.fetch(uri, zip, -1, md5, have -> {
+            boolean fetched = downloader.fetch(uri, zip, expected, maxBytes, md5, check, have -> {
                 long now = System.nanoTime();
                 if (terminal && now - last[0] > 200_000_000L) {
                     last[0] = now;
@@ -87,7 +105,7 @@ final class DownloadCommand implements Callable<Integer> {
                 System.err.print("\r");
             }
             o.println(fetched ? "  downloaded and verified (" + Files.size(zip) + " bytes"
-                    + (md5 != null ? ", MD5 OK" : ", MD5 not checked") + ")" : "  already present and verified");
+                    + (md5 != null ? ", MD5 OK" : ", MD5 not checked, every entry's CRC-32 OK") + ")" : "  already present and verified");
             int n = SafeUnzip.extract(zip, out);
             o.println("  extracted " + n + " files into " + out);
             if (!keepZip) {
@@ -99,5 +117,17 @@ final class DownloadCommand implements Callable<Integer> {
                 + " cite Livingstone & Russo (2018), PLoS ONE 13(5): e0196391.");
         o.flush();
         return 0;
+    }
+
+    /** null for 'none', otherwise the MD5 in lower case; refuses anything else before any download starts. */
+    private static String md5OrNull(String option, String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return Downloader.requireMd5(option, value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

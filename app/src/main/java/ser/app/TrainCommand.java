@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +31,7 @@ import ser.engine.Sequential;
 import ser.engine.Tensor;
 import ser.engine.backend.Backend;
 import ser.engine.train.Callback;
+import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
 import ser.engine.train.TerminateOnNaN;
 import ser.features.FeatureParams;
@@ -217,7 +219,6 @@ final class TrainCommand implements Callable<Integer> {
         // ---- callbacks, in Keras order: stop on NaN, plateau, checkpoints, logs
         final Path outFinal = outDir;
         final boolean syntheticFinal = synthetic;
-        final Sequential m = model;
         JsonObject runConfig = runConfig(synthetic, test, sets, totalEpochs, learningRate);
         TerminateOnNaN nan = new TerminateOnNaN(e::println);
         ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_loss", 0.9, patience, 1e-6, 1e-4, 0, o::println);
@@ -226,11 +227,11 @@ final class TrainCommand implements Callable<Integer> {
             plateau.restore(p.has("best") ? p.get("best").getAsDouble() : Double.POSITIVE_INFINITY,
                     p.has("wait") ? p.get("wait").getAsInt() : 0, p.has("cooldown") ? p.get("cooldown").getAsInt() : 0);
         }
-        ModelCheckpoint best = new ModelCheckpoint(outDir.resolve("best"), "val_loss", true, false, sets.classNames,
-                featureJson, (done, b) -> state(runConfig, done, b, plateau), o::println);
+        ModelCheckpoint best = new ModelCheckpoint(model, outDir.resolve("best"), "val_loss", true, false,
+                sets.classNames, featureJson, (done, b) -> state(runConfig, done, b, plateau), o::println);
         best.setBest(bestSoFar);
-        ModelCheckpoint last = new ModelCheckpoint(outDir.resolve("last"), "val_loss", false, true, sets.classNames,
-                featureJson, (done, b) -> state(runConfig, done, best.best(), plateau), s -> { });
+        ModelCheckpoint last = new ModelCheckpoint(model, outDir.resolve("last"), "val_loss", false, true,
+                sets.classNames, featureJson, (done, b) -> state(runConfig, done, best.best(), plateau), s -> { });
         CsvLogger csv = new CsvLogger(outDir.resolve("training.csv"), initialEpoch);
         EpochPrinter printer = new EpochPrinter(o, showProgress() ? new ProgressBar(System.err) : null, totalEpochs,
                 sets.xTrain.length);
@@ -244,6 +245,7 @@ final class TrainCommand implements Callable<Integer> {
 
         // ---- Ctrl-C: stop after the current batch, let the checkpoints and logs finish, then exit
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
         boolean[] interrupted = {false};
         Thread hook = new Thread(() -> {
             if (finished.getCount() == 0) {
@@ -252,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
             interrupted[0] = true;
             System.err.println();
             System.err.println("interrupted: stopping after this batch; the best model stays in " + outFinal.resolve("best"));
-            m.stopTraining = true;
+            stop.set(true);
             try {
                 finished.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
@@ -262,7 +264,9 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         try {
-            model.fit(xTrain, sets.yTrain, xVal, sets.yVal, totalEpochs, batch, initialEpoch, callbacks);
+            model.fit(xTrain, sets.yTrain, FitSettings.builder().epochs(totalEpochs).batchSize(batch)
+                    .initialEpoch(initialEpoch).validationData(xVal, sets.yVal).callbacks(callbacks).stopFlag(stop)
+                    .build());
             double minutes = (System.nanoTime() - t0) / 60e9;
             Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
             if (nan.message() != null) {

@@ -6,16 +6,18 @@ import ser.engine.layers.Layer;
 import ser.engine.layers.SoftmaxCrossEntropy;
 import ser.engine.layers.Weight;
 import ser.engine.optim.Optimizer;
-import ser.engine.train.Callback;
 import ser.engine.train.Evaluation;
+import ser.engine.train.FitLoop;
+import ser.engine.train.FitSettings;
 import ser.engine.train.History;
+import ser.engine.train.NonFiniteLossException;
+import ser.engine.train.Trainable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,14 +31,12 @@ import java.util.Set;
  * <p>Not thread-safe: one model trains on one thread (its matrix products use the backend's own threads).
  *
  * <p>Randomness: one seed. Layers draw their initial weights from {@code new Rng(seed)} in the order they are
- * added (as Keras builds them), Dropout layers draw their mask seeds from it too, and the shuffle of epoch e is a
- * Fisher-Yates pass with {@code new Rng(Rng.hash(seed, SHUFFLE_STREAM, e))}, so a run resumed at
- * {@code initialEpoch} shuffles exactly as an uninterrupted run.
+ * added (as Keras builds them), Dropout layers draw their mask seeds from it too, and {@link FitLoop} derives the
+ * shuffle of each epoch from it.
+ *
+ * <p>The model is this class; the training loop is {@link FitLoop} and the summary table {@link ModelSummary}.
  */
-public final class Sequential {
-
-    /** Stream id of the per-epoch shuffle in {@link Rng#hash}. */
-    public static final long SHUFFLE_STREAM = 0x5348554646L;
+public final class Sequential implements Trainable {
 
     private final long seed;
     private final Rng rng;
@@ -50,15 +50,11 @@ public final class Sequential {
     private List<Weight> trainable;                      // cached trainableWeights(), reset by add
     private boolean computeInputGradient;                // dL/dx of the model input, for tests and saliency
 
-    /** Set by callbacks (EarlyStopping-like, TerminateOnNaN) to end fit after the current batch. */
-    public boolean stopTraining;
-
     private Tensor lastInput;                            // the input of the last forward
-    private Tensor[] lastOutputs = new Tensor[0];
-    private Tensor lastInputGradient;                    // dL/dx of the last computeGradients        // each layer's output of the last forward
-    private final Map<Integer, Tensor> batchInputs = new HashMap<>();
+    private Tensor[] lastOutputs = new Tensor[0];        // each layer's output of the last forward
+    private Tensor lastInputGradient;                    // dL/dx of the last computeGradients
     private final Map<Integer, Tensor> logitGrads = new HashMap<>();
-    private int[] batchLabels = new int[0];
+    private final Batcher batcher;                       // predict's and evaluate's batches
 
     /** A model for samples of shape inputShape (no batch axis), e.g. (seed, 259, 1). */
     public Sequential(long seed, int... inputShape) {
@@ -75,8 +71,10 @@ public final class Sequential {
         this.rng = new Rng(seed);
         this.inputShape = inputShape.clone();
         this.outputShape = inputShape.clone();
+        this.batcher = new Batcher(inputShape);
     }
 
+    @Override
     public long seed() {
         return seed;
     }
@@ -130,16 +128,19 @@ public final class Sequential {
         return this;
     }
 
+    @Override
     public Optimizer optimizer() {
         return optimizer;
     }
 
     /** The layers in order (unmodifiable). */
+    @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
 
     /** Per-sample input shape (a copy). */
+    @Override
     public int[] inputShape() {
         return inputShape.clone();
     }
@@ -185,60 +186,9 @@ public final class Sequential {
         return trainable;
     }
 
-    // ------------------------------------------------------------------ summary
-
-    // docs:begin summary
-    /** A Keras 2.2-style summary table (line length 65, columns at 29/55/65). */
+    /** A Keras 2.2-style summary table (see {@link ModelSummary}). */
     public String summary() {
-        int[] cols = {29, 55, 65};
-        StringBuilder sb = new StringBuilder();
-        String thin = "_".repeat(65) + "\n";
-        String thick = "=".repeat(65) + "\n";
-        sb.append(thin);
-        row(sb, cols, "Layer (type)", "Output Shape", "Param #");
-        sb.append(thick);
-        long total = 0;
-        long trainable = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            row(sb, cols, l.name() + " (" + l.kerasClassName() + ")", Layer.shapeWithBatch(l.outputShape()),
-                    String.valueOf(l.paramCount()));
-            sb.append(i == layers.size() - 1 ? thick : thin);
-            for (Weight w : l.weights()) {
-                total += w.size();
-                trainable += w.trainable() ? w.size() : 0;
-            }
-        }
-        if (layers.isEmpty()) {
-            sb.append(thick);
-        }
-        sb.append(String.format("Total params: %,d%n", total));
-        sb.append(String.format("Trainable params: %,d%n", trainable));
-        sb.append(String.format("Non-trainable params: %,d%n", total - trainable));
-        sb.append(thin);
-        return sb.toString().replace("\r\n", "\n");
-    }
-    // docs:end summary
-
-    /**
-     * Keras' print_row: each field is cut or padded to end at its column, and before each field after the first
-     * the last character so far becomes a space (hence "batch_normalization_1 (Batch (None, ...").
-     */
-    private static void row(StringBuilder sb, int[] cols, String... fields) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                line.setCharAt(line.length() - 1, ' ');
-            }
-            line.append(fields[i]);
-            if (line.length() > cols[i]) {
-                line.setLength(cols[i]);
-            }
-            while (line.length() < cols[i]) {
-                line.append(' ');
-            }
-        }
-        sb.append(line).append('\n');
+        return ModelSummary.of(layers);
     }
 
     // ------------------------------------------------------------------ forward / backward
@@ -291,6 +241,7 @@ public final class Sequential {
      *
      * @return {loss, accuracy} of the batch, computed from the training forward (dropout active), as Keras reports
      */
+    @Override
     public double[] trainOnBatch(Tensor x, int[] labels) {
         checkBatch(x, labels, "trainOnBatch");
         double loss = computeGradients(x, labels);
@@ -336,10 +287,10 @@ public final class Sequential {
         int n = checkInputs(x, "predict");
         checkBatchSize(batchSize, "predict");
         float[][] out = new float[n][classes()];
-        int[] index = identity(n);
+        int[] index = Batcher.identity(n);
         for (int start = 0; start < n; start += batchSize) {
             int B = Math.min(batchSize, n - start);
-            Tensor probs = forward(gather(x, index, start, B), false);
+            Tensor probs = forward(batcher.gather(x, index, start, B), false);
             for (int b = 0; b < B; b++) {
                 System.arraycopy(probs.data(), b * classes(), out[start + b], 0, classes());
             }
@@ -348,17 +299,18 @@ public final class Sequential {
     }
 
     /** Mean loss and accuracy over x [N, ...] with labels [N], in inference mode, batch by batch. */
+    @Override
     public Evaluation evaluate(Tensor x, int[] labels, int batchSize) {
         int n = checkInputs(x, "evaluate");
         checkLabels(labels, n, "evaluate");
         checkBatchSize(batchSize, "evaluate");
-        int[] index = identity(n);
+        int[] index = Batcher.identity(n);
         double lossSum = 0;
         long correct = 0;
         for (int start = 0; start < n; start += batchSize) {
             int B = Math.min(batchSize, n - start);
-            Tensor probs = forward(gather(x, index, start, B), false);
-            int[] yb = gatherLabels(labels, index, start, B);
+            Tensor probs = forward(batcher.gather(x, index, start, B), false);
+            int[] yb = batcher.gatherLabels(labels, index, start, B);
             lossSum += SoftmaxCrossEntropy.lossAndGradient(probs.data(), yb, B, classes(), null) * B;
             correct += SoftmaxCrossEntropy.correct(probs.data(), yb, B, classes());
         }
@@ -366,122 +318,34 @@ public final class Sequential {
     }
 
     /**
-     * Trains for epochs initialEpoch .. epochs-1 (Keras' meaning of epochs and initial_epoch), shuffling each epoch,
-     * in mini-batches of batchSize (the last one shorter when N is not a multiple). Epoch loss/acc are the
-     * sample-weighted means of the batch values; val_loss/val_acc come from {@link #evaluate} after each complete
-     * epoch when xVal is not null. Callbacks run in the order given, then the returned History.
+     * Trains on x [N, ...] with labels y [N] as Keras' {@code fit}: the loop itself is {@link FitLoop} (epochs,
+     * shuffling, batches, validation, callbacks, the NaN stop); this checks the arguments and hands over.
      *
-     * @throws NonFiniteLossException when a batch loss is NaN/infinite and no callback set {@link #stopTraining}
+     * @throws NonFiniteLossException when a batch loss is NaN/infinite and no callback asked to stop
      */
-    public History fit(Tensor x, int[] y, Tensor xVal, int[] yVal, int epochs, int batchSize, int initialEpoch,
-                       List<Callback> callbacks) {
+    public History fit(Tensor x, int[] y, FitSettings settings) {
         requireCompiled();
         int n = checkInputs(x, "fit");
         checkLabels(y, n, "fit");
-        checkBatchSize(batchSize, "fit");
-        if (xVal != null) {
-            checkLabels(yVal, checkInputs(xVal, "fit (validation)"), "fit (validation)");
+        checkBatchSize(settings.batchSize(), "fit");
+        if (settings.xVal() != null) {
+            checkLabels(settings.yVal(), checkInputs(settings.xVal(), "fit (validation)"), "fit (validation)");
         }
-        if (initialEpoch < 0 || epochs < initialEpoch) {
-            throw new IllegalArgumentException("fit: need 0 <= initialEpoch <= epochs, got initialEpoch=" + initialEpoch
-                    + ", epochs=" + epochs);
+        if (settings.initialEpoch() < 0 || settings.epochs() < settings.initialEpoch()) {
+            throw new IllegalArgumentException("fit: need 0 <= initialEpoch <= epochs, got initialEpoch="
+                    + settings.initialEpoch() + ", epochs=" + settings.epochs());
         }
-        History history = new History();
-        List<Callback> all = new ArrayList<>(callbacks == null ? List.of() : callbacks);
-        all.add(history);
-        stopTraining = false;
-        for (Callback cb : all) {
-            cb.setModel(this);
-        }
-        for (Callback cb : all) {
-            cb.onTrainBegin();
-        }
-        int[] index = new int[n];
-        for (int epoch = initialEpoch; epoch < epochs && !stopTraining; epoch++) {
-            for (Callback cb : all) {
-                cb.onEpochBegin(epoch);
-            }
-            for (int i = 0; i < n; i++) {
-                index[i] = i;
-            }
-            new Rng(Rng.hash(seed, SHUFFLE_STREAM, epoch)).shuffle(index);
-            double lossSum = 0;
-            double accSum = 0;
-            int seen = 0;
-            boolean complete = true;
-            int batches = (n + batchSize - 1) / batchSize;
-            for (int batch = 0; batch < batches; batch++) {
-                int start = batch * batchSize;
-                int B = Math.min(batchSize, n - start);
-                for (Callback cb : all) {
-                    cb.onBatchBegin(batch);
-                }
-                double[] r = trainOnBatch(gather(x, index, start, B), gatherLabels(y, index, start, B));
-                lossSum += r[0] * B;
-                accSum += r[1] * B;
-                seen += B;
-                Map<String, Double> batchLogs = new LinkedHashMap<>();
-                batchLogs.put("batch", (double) batch);
-                batchLogs.put("size", (double) B);
-                batchLogs.put("loss", r[0]);
-                batchLogs.put("acc", r[1]);
-                for (Callback cb : all) {
-                    cb.onBatchEnd(batch, batchLogs);
-                }
-                if (!Double.isFinite(r[0]) && !stopTraining) {
-                    throw new NonFiniteLossException(diagnose(epoch, batch, r[0]));
-                }
-                if (stopTraining) {
-                    complete = batch == batches - 1;
-                    break;
-                }
-            }
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / seen);
-            logs.put("acc", accSum / seen);
-            if (xVal != null && complete) {
-                Evaluation v = evaluate(xVal, yVal, batchSize);
-                logs.put("val_loss", v.loss());
-                logs.put("val_acc", v.accuracy());
-            }
-            logs.put("lr", optimizer.lr());
-            for (Callback cb : all) {
-                cb.onEpochEnd(epoch, logs);
-            }
-        }
-        for (Callback cb : all) {
-            cb.onTrainEnd();
-        }
-        return history;
+        return new FitLoop(this, settings).run(x, y);
     }
 
-    /** Names the first layer whose last output held a NaN or infinity. */
-    private String diagnose(int epoch, int batch, double loss) {
-        String where = "every layer output is finite";
-        if (lastInput != null && !allFinite(lastInput.data())) {
-            return "fit: epoch " + (epoch + 1) + ", batch " + batch + ": loss is " + loss
-                    + "; the input batch of shape " + lastInput.shapeString() + " holds NaN or infinite values";
-        }
-        for (int i = 0; i < layers.size(); i++) {
-            Tensor out = lastOutputs[i];
-            if (out != null && !allFinite(out.data())) {
-                Layer l = layers.get(i);
-                where = "first non-finite values in the output of " + l.name() + " (" + l.kerasClassName()
-                        + ") of shape " + out.shapeString();
-                break;
-            }
-        }
-        return "fit: epoch " + (epoch + 1) + ", batch " + batch + ": loss is " + loss + "; " + where
-                + " (weights left unchanged for this batch; add TerminateOnNaN to stop without an exception)";
+    @Override
+    public Tensor lastInput() {
+        return lastInput;
     }
 
-    private static boolean allFinite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+    @Override
+    public Tensor lastOutput(int i) {
+        return i < lastOutputs.length ? lastOutputs[i] : null;
     }
 
     // ------------------------------------------------------------------ input checks and batching
@@ -530,38 +394,5 @@ public final class Sequential {
         if (batchSize < 1) {
             throw new IllegalArgumentException(what + ": batch size must be >= 1, got " + batchSize);
         }
-    }
-
-    private static int[] identity(int n) {
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
-        return index;
-    }
-
-    /** Copies samples index[start .. start+B) of x into a reused [B, inputShape...] buffer. */
-    private Tensor gather(Tensor x, int[] index, int start, int B) {
-        int sampleSize = x.size() / x.dim(0);
-        Tensor batch = batchInputs.computeIfAbsent(B, b -> {
-            int[] shape = new int[inputShape.length + 1];
-            shape[0] = b;
-            System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-            return Tensor.zeros(shape);
-        });
-        for (int b = 0; b < B; b++) {
-            System.arraycopy(x.data(), index[start + b] * sampleSize, batch.data(), b * sampleSize, sampleSize);
-        }
-        return batch;
-    }
-
-    private int[] gatherLabels(int[] labels, int[] index, int start, int B) {
-        if (batchLabels.length != B) {
-            batchLabels = new int[B];
-        }
-        for (int b = 0; b < B; b++) {
-            batchLabels[b] = labels[index[start + b]];
-        }
-        return batchLabels;
     }
 }

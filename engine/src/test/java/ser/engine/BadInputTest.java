@@ -7,8 +7,7 @@ import ser.engine.layers.Dense;
 import ser.engine.layers.MaxPooling1D;
 import ser.engine.layers.Padding;
 import ser.engine.optim.SGD;
-
-import java.util.List;
+import ser.engine.train.FitSettings;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,13 +82,13 @@ class BadInputTest {
         Sequential m = NotebookNet.build(1, 16, 2, 2, 2, 2, 4, 2, 0.25);
         m.compile(new SGD(0.01));
         assertMessage(assertThrows(IllegalArgumentException.class,
-                        () -> m.fit(Tensor.zeros(4, 15, 1), new int[4], null, null, 1, 2, 0, List.of())),
+                        () -> m.fit(Tensor.zeros(4, 15, 1), new int[4], FitSettings.builder().batchSize(2).build())),
                 "fit", "(None, 16, 1)", "(4, 15, 1)");
         assertMessage(assertThrows(IllegalArgumentException.class,
-                        () -> m.fit(Tensor.zeros(4, 16, 1), new int[3], null, null, 1, 2, 0, List.of())),
+                        () -> m.fit(Tensor.zeros(4, 16, 1), new int[3], FitSettings.builder().batchSize(2).build())),
                 "fit", "4 samples", "3 labels");
         assertMessage(assertThrows(IllegalArgumentException.class,
-                        () -> m.fit(Tensor.zeros(2, 16, 1), new int[] {0, 2}, null, null, 1, 2, 0, List.of())),
+                        () -> m.fit(Tensor.zeros(2, 16, 1), new int[] {0, 2}, FitSettings.builder().batchSize(2).build())),
                 "label 2", "sample 1", "[0, 2)");
         assertMessage(assertThrows(IllegalArgumentException.class,
                         () -> m.evaluate(Tensor.zeros(2, 16, 1), new int[] {0, 1}, 0)),

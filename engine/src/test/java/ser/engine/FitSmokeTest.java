@@ -2,6 +2,7 @@ package ser.engine;
 
 import org.junit.jupiter.api.Test;
 import ser.engine.optim.SGD;
+import ser.engine.train.FitSettings;
 import ser.engine.train.History;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class FitSmokeTest {
         Sequential m = NotebookNet.build(3, length, 2, 8, 8, 8, 8, 4, 0.25);
         m.compile(new SGD(0.05, 0.9, 0.0, false));
         double before = m.evaluate(xs, y, 16).loss();
-        History h = m.fit(xs, y, xs, y, 15, 16, 0, List.of());
+        History h = m.fit(xs, y, FitSettings.builder().epochs(15).batchSize(16).validationData(xs, y).build());
         System.out.printf("evaluate loss before %.4f; history %s%n", before, h.history());
         assertEquals(15, h.epochs().size());
         assertTrue(h.history().keySet().containsAll(List.of("loss", "acc", "val_loss", "val_acc", "lr")));

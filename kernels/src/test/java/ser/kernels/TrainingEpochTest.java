@@ -28,6 +28,7 @@ import ser.engine.layers.Padding;
 import ser.engine.layers.Weight;
 import ser.engine.optim.SGD;
 import ser.engine.train.Callback;
+import ser.engine.train.FitSettings;
 
 /**
  * The notebook network trained for one epoch on each backend from the same seed (same initial weights, same shuffle,
@@ -110,12 +111,12 @@ class TrainingEpochTest {
         model.compile(new SGD(lr, 0.9, 0, false));
         List<Double> losses = new ArrayList<>();
         long start = System.nanoTime();
-        model.fit(x, labels, null, null, 1, batch, 0, List.of(new Callback() {
+        model.fit(x, labels, FitSettings.builder().epochs(1).batchSize(batch).callbacks(List.of(new Callback() {
             @Override
             public void onBatchEnd(int batch, Map<String, Double> logs) {
                 losses.add(logs.get("loss"));
             }
-        }));
+        })).build());
         System.out.printf("  one epoch of %d samples on %s: %.1f s%n", samples, backend.name(),
                 (System.nanoTime() - start) / 1e9);
         List<String> names = new ArrayList<>();

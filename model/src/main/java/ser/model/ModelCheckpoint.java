@@ -11,12 +11,13 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import ser.engine.Sequential;
 import ser.engine.train.Callback;
+import ser.engine.train.TrainingContext;
 
 /**
  * Keras' {@code ModelCheckpoint(filepath, monitor, save_best_only)} as a {@link SavedModel} folder. With
  * saveBestOnly the model is saved when the monitored value improves on the best so far ({@code current < best}
  * for losses, {@code >} for accuracies; NaN never improves, as {@code np.less} in Keras); otherwise after every
- * epoch that completed (its logs hold the monitored key; an epoch cut short by {@code stopTraining} has no
+ * epoch that completed (its logs hold the monitored key; an epoch cut short by a stop request has no
  * validation values and is not saved, so a resume starts from a whole epoch). With saveBestOnly a missing
  * monitor key skips saving with one message, as Keras warns.
  */
@@ -31,17 +32,20 @@ public final class ModelCheckpoint implements Callback {
     private final BiFunction<Integer, Double, JsonObject> trainingState;
     private final Consumer<String> out;
     private final boolean minimise;
-    private Sequential model;
+    private final Sequential model;
+    private TrainingContext context;      // null outside fit
     private double best;
     private boolean warned;
 
     /**
+     * @param model         the model to save (Keras hands it over with set_model; here it is given once)
      * @param trainingState given (epochs completed, best monitored value), returns the JSON saved as "training"
      * @param out           receives Keras-style lines such as "Epoch 00005: val_loss improved from ..."
      */
-    public ModelCheckpoint(Path dir, String monitor, boolean saveBestOnly, boolean withOptimizer, List<String> labels,
-                           JsonObject featureParams, BiFunction<Integer, Double, JsonObject> trainingState,
+    public ModelCheckpoint(Sequential model, Path dir, String monitor, boolean saveBestOnly, boolean withOptimizer,
+                           List<String> labels, JsonObject featureParams, BiFunction<Integer, Double, JsonObject> trainingState,
                            Consumer<String> out) {
+        this.model = model;
         this.dir = dir;
         this.monitor = monitor;
         this.saveBestOnly = saveBestOnly;
@@ -64,8 +68,8 @@ public final class ModelCheckpoint implements Callback {
     }
 
     @Override
-    public void setModel(Sequential model) {
-        this.model = model;
+    public void setContext(TrainingContext context) {
+        this.context = context;
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class ModelCheckpoint implements Callback {
         Double current = logs.get(monitor);
         if (saveBestOnly) {
             if (current == null) {
-                if (!warned && !model.stopTraining) {   // a run stopped mid-epoch has no val_loss: say nothing
+                if (!warned && (context == null || !context.stopRequested())) {   // a run stopped mid-epoch has no val_loss: say nothing
                     out.accept("ModelCheckpoint: can save best model only with " + monitor + " available, skipping");
                     warned = true;
                 }

@@ -20,6 +20,7 @@ import ser.engine.Sequential;
 import ser.engine.Tensor;
 import ser.engine.layers.Weight;
 import ser.engine.optim.SGD;
+import ser.engine.train.FitSettings;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
 
@@ -42,7 +43,7 @@ class SavedModelTest {
         }
         x = Tensor.of(data, 6, 64, 1);
         // two updates so weights, BN statistics and iterations differ from a fresh build
-        model.fit(x, new int[]{0, 1, 0, 1, 1, 0}, null, null, 1, 3, 0, List.of());
+        model.fit(x, new int[]{0, 1, 0, 1, 1, 0}, FitSettings.builder().epochs(1).batchSize(3).build());
     }
 
     private Path weightsFile(Path d) throws IOException {
@@ -80,7 +81,7 @@ class SavedModelTest {
     void savingAgainReplacesTheWeightsAndLeavesNoTemporaryFiles() throws IOException {
         SavedModel.save(dir, model, LABELS, new JsonObject(), new JsonObject(), false);
         Path first = weightsFile(dir);
-        model.fit(x, new int[]{0, 1, 0, 1, 1, 0}, null, null, 2, 3, 1, List.of());
+        model.fit(x, new int[]{0, 1, 0, 1, 1, 0}, FitSettings.builder().epochs(2).batchSize(3).initialEpoch(1).build());
         SavedModel.save(dir, model, LABELS, new JsonObject(), new JsonObject(), false);
         try (Stream<Path> s = Files.list(dir)) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -147,13 +148,13 @@ class SavedModelTest {
     @Test
     void checkpointSavesOnlyImprovementsAndSkipsCutEpochs() throws IOException {
         List<String> lines = new java.util.ArrayList<>();
-        ModelCheckpoint best = new ModelCheckpoint(dir.resolve("best"), "val_loss", true, false, LABELS, new JsonObject(),
+        ModelCheckpoint best = new ModelCheckpoint(model, dir.resolve("best"), "val_loss", true, false, LABELS,
+                new JsonObject(),
                 (done, b) -> {
                     JsonObject o = new JsonObject();
                     o.addProperty("epoch", done);
                     return o;
                 }, lines::add);
-        best.setModel(model);
         best.onEpochEnd(0, new java.util.HashMap<>(Map.of("val_loss", 0.7)));
         best.onEpochEnd(1, new java.util.HashMap<>(Map.of("val_loss", 0.8)));
         best.onEpochEnd(2, new java.util.HashMap<>(Map.of("val_loss", Double.NaN)));
@@ -163,13 +164,13 @@ class SavedModelTest {
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(1).contains("improved from 0.70000 to 0.65000"), lines.get(1));
 
-        ModelCheckpoint last = new ModelCheckpoint(dir.resolve("last"), "val_loss", false, true, LABELS, new JsonObject(),
+        ModelCheckpoint last = new ModelCheckpoint(model, dir.resolve("last"), "val_loss", false, true, LABELS,
+                new JsonObject(),
                 (done, b) -> {
                     JsonObject o = new JsonObject();
                     o.addProperty("epoch", done);
                     return o;
                 }, lines::add);
-        last.setModel(model);
         last.onEpochEnd(0, new java.util.HashMap<>(Map.of("val_loss", 0.9)));
         last.onEpochEnd(1, new java.util.HashMap<>(Map.of("loss", 0.9)));   // cut short: no val_loss
         assertEquals(1, SavedModel.load(dir.resolve("last")).training().get("epoch").getAsInt());

@@ -91,21 +91,21 @@ class DownloadTest {
         String md5 = md5(payload);
         cutAfter = 1000;
         Downloader d = new Downloader(5000);
-        assertThrows(IOException.class, () -> d.fetch(uri(), target, -1, md5, h -> { }, s -> { }));
+        assertThrows(IOException.class, () -> d.fetch(uri(), target, -1, Long.MAX_VALUE, md5, null, h -> { }, s -> { }));
         assertFalse(Files.exists(target), "an incomplete download never becomes the target");
         assertEquals(1000, Files.size(dir.resolve("a.zip.part")));
         cutAfter = -1;
-        assertTrue(d.fetch(uri(), target, -1, md5, h -> { }, s -> { }));
+        assertTrue(d.fetch(uri(), target, -1, Long.MAX_VALUE, md5, null, h -> { }, s -> { }));
         assertEquals("bytes=1000-", ranges.get(ranges.size() - 1));
         assertArrayEquals(payload, Files.readAllBytes(target));
-        assertFalse(d.fetch(uri(), target, -1, md5, h -> { }, s -> { }), "already complete: nothing fetched");
+        assertFalse(d.fetch(uri(), target, -1, Long.MAX_VALUE, md5, null, h -> { }, s -> { }), "already complete: nothing fetched");
     }
 
     @Test
     void aWrongMd5DeletesTheDownloadWithAClearMessage() {
         Path target = dir.resolve("a.zip");
         IOException e = assertThrows(IOException.class,
-                () -> new Downloader(5000).fetch(uri(), target, -1, "0123456789abcdef0123456789abcdef", h -> { }, s -> { }));
+                () -> new Downloader(5000).fetch(uri(), target, -1, Long.MAX_VALUE, "0123456789abcdef0123456789abcdef", null, h -> { }, s -> { }));
         assertTrue(e.getMessage().contains("MD5") && e.getMessage().contains("does not match"), e.getMessage());
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(dir.resolve("a.zip.part")));

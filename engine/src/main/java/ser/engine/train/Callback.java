@@ -1,12 +1,10 @@
 package ser.engine.train;
 
-import ser.engine.Sequential;
-
 import java.util.Map;
 
 /**
- * Hooks called by {@link Sequential#fit}, as Keras' {@code keras.callbacks.Callback}; every hook is a no-op by
- * default. Epochs and batches are counted from 0, as Keras passes them.
+ * Hooks called by the training loop ({@link FitLoop}), as Keras' {@code keras.callbacks.Callback}; every hook is a
+ * no-op by default. Epochs and batches are counted from 0, as Keras passes them.
  *
  * <p>Keys of the logs map:
  * <ul>
@@ -18,8 +16,11 @@ import java.util.Map;
  */
 public interface Callback {
 
-    /** Called once before training with the model being trained (Keras' {@code set_model}). */
-    default void setModel(Sequential model) {
+    /**
+     * Called once before {@link #onTrainBegin} with the context of this fit: learning rate, stop request, epochs
+     * (where Keras calls {@code set_model}; a callback gets the running loop's context, not the model).
+     */
+    default void setContext(TrainingContext context) {
     }
 
     default void onTrainBegin() {

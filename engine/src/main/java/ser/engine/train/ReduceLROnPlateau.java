@@ -1,7 +1,5 @@
 package ser.engine.train;
 
-import ser.engine.Sequential;
-
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,7 +26,7 @@ public final class ReduceLROnPlateau implements Callback {
     private final boolean minimise;
     private final Consumer<String> out;
 
-    private Sequential model;
+    private TrainingContext context;
     private double best;
     private int wait;
     private int cooldownCounter;
@@ -66,8 +64,8 @@ public final class ReduceLROnPlateau implements Callback {
     }
 
     @Override
-    public void setModel(Sequential model) {
-        this.model = model;
+    public void setContext(TrainingContext context) {
+        this.context = context;
     }
 
     @Override
@@ -97,7 +95,7 @@ public final class ReduceLROnPlateau implements Callback {
     // docs:begin reduce-lr
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        logs.put("lr", model.optimizer().lr());
+        logs.put("lr", context.lr());
         Double current = logs.get(monitor);
         if (current == null) {
             out.accept("ReduceLROnPlateau: monitor '" + monitor + "' is not in the logs " + logs.keySet()
@@ -115,10 +113,10 @@ public final class ReduceLROnPlateau implements Callback {
         } else if (cooldownCounter <= 0) {
             wait++;
             if (wait >= patience) {
-                double oldLr = model.optimizer().lr();
+                double oldLr = context.lr();
                 if (oldLr > minLr) {
                     double newLr = Math.max(oldLr * factor, minLr);
-                    model.optimizer().setLr(newLr);
+                    context.setLr(newLr);
                     out.accept(String.format("Epoch %05d: ReduceLROnPlateau reducing learning rate to %s.",
                             epoch + 1, (float) newLr));
                     cooldownCounter = cooldown;

@@ -1,18 +1,16 @@
 package ser.engine.train;
 
-import ser.engine.Sequential;
-
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Stops training when a batch loss is NaN or infinite (Keras' {@code TerminateOnNaN}), printing which epoch and batch
- * produced it. Without this callback {@link Sequential#fit} throws instead (see there).
+ * produced it. Without this callback {@link FitLoop} throws instead (see there).
  */
 public final class TerminateOnNaN implements Callback {
 
     private final Consumer<String> out;
-    private Sequential model;
+    private TrainingContext context;
     private int epoch;
     private String message;
 
@@ -25,8 +23,8 @@ public final class TerminateOnNaN implements Callback {
     }
 
     @Override
-    public void setModel(Sequential model) {
-        this.model = model;
+    public void setContext(TrainingContext context) {
+        this.context = context;
     }
 
     @Override
@@ -40,7 +38,7 @@ public final class TerminateOnNaN implements Callback {
         if (loss != null && (loss.isNaN() || loss.isInfinite())) {
             message = "Epoch " + (epoch + 1) + ", batch " + batch + ": invalid loss " + loss + ", terminating training";
             out.accept(message);
-            model.stopTraining = true;
+            context.requestStop();
         }
     }
 

@@ -1,7 +1,6 @@
 package ser.engine.train;
 
 import org.junit.jupiter.api.Test;
-import ser.engine.NonFiniteLossException;
 import ser.engine.NotebookNet;
 import ser.engine.Rng;
 import ser.engine.Sequential;
@@ -49,7 +48,7 @@ class FitTest {
     }
 
     /** Records every hook call. */
-    static final class Recorder implements Callback {
+    static class Recorder implements Callback {
         final List<String> calls = new ArrayList<>();
         final List<Map<String, Double>> batchLogs = new ArrayList<>();
         final List<Map<String, Double>> epochLogs = new ArrayList<>();
@@ -87,7 +86,8 @@ class FitTest {
         Recorder r = new Recorder();
         Tensor x = data(10, 2);
         int[] y = labels(10);
-        History h = m.fit(x, y, data(5, 3), labels(5), 2, 4, 0, List.of(r));
+        History h = m.fit(x, y, FitSettings.builder().epochs(2).batchSize(4).validationData(data(5, 3), labels(5))
+                .callbacks(List.of(r)).build());
         assertEquals(List.of("trainBegin", "epochBegin0", "epochEnd0", "epochBegin1", "epochEnd1", "trainEnd"), r.calls);
         assertEquals(6, r.batchLogs.size());                  // 4 + 4 + 2 per epoch
         assertEquals(2.0, r.batchLogs.get(2).get("size"));
@@ -113,7 +113,8 @@ class FitTest {
         Sequential m = model(4);
         Tensor xv = data(7, 5);
         int[] yv = labels(7);
-        History h = m.fit(data(12, 6), labels(12), xv, yv, 1, 5, 0, List.of());
+        History h = m.fit(data(12, 6), labels(12),
+                FitSettings.builder().epochs(1).batchSize(5).validationData(xv, yv).build());
         Evaluation e = m.evaluate(xv, yv, 5);
         assertEquals(e.loss(), h.get("val_loss").get(0), 1e-12);
         assertEquals(e.accuracy(), h.get("val_acc").get(0), 1e-12);
@@ -128,17 +129,17 @@ class FitTest {
         Tensor x = data(9, 7);
         int[] y = labels(9);
         Sequential a = model(11);
-        a.fit(x, y, null, null, 4, 4, 0, List.of());
+        a.fit(x, y, FitSettings.builder().epochs(4).batchSize(4).build());
         Sequential b = model(11);
-        b.fit(x, y, null, null, 2, 4, 0, List.of());
-        b.fit(x, y, null, null, 4, 4, 2, List.of());             // resume at epoch 2
+        b.fit(x, y, FitSettings.builder().epochs(2).batchSize(4).build());
+        b.fit(x, y, FitSettings.builder().epochs(4).batchSize(4).initialEpoch(2).build());   // resume at epoch 2
         float[][] wa = snapshot(a);
         float[][] wb = snapshot(b);
         for (int i = 0; i < wa.length; i++) {
             assertArrayEquals(wa[i], wb[i], "weight " + a.weights().get(i).path());
         }
         Sequential c = model(12);
-        c.fit(x, y, null, null, 4, 4, 0, List.of());
+        c.fit(x, y, FitSettings.builder().epochs(4).batchSize(4).build());
         assertFalse(java.util.Arrays.equals(wa[0], snapshot(c)[0]), "another seed must give other weights");
     }
 
@@ -153,7 +154,7 @@ class FitTest {
                 Sequential m = NotebookNet.build(21, LENGTH, 3, 32, 16, 8, 8, 4, 0.25);  // wide enough to split
                 m.compile(new SGD(0.01, 0.9, 0.0, false));
                 m.setBackend(new ser.engine.backend.CpuBackend(pool));
-                m.fit(x, y, null, null, 2, 4, 0, List.of());
+                m.fit(x, y, FitSettings.builder().epochs(2).batchSize(4).build());
                 result[threads - 1] = snapshot(m);
             }
         }
@@ -169,10 +170,10 @@ class FitTest {
         int[] y = labels(8);
         Sequential plain = model(22);
         assertThrows(IllegalStateException.class, plain::lastInputGradient);
-        plain.fit(x, y, null, null, 2, 4, 0, List.of());
+        plain.fit(x, y, FitSettings.builder().epochs(2).batchSize(4).build());
         Sequential withDx = model(22);
         withDx.setComputeInputGradient(true);
-        withDx.fit(x, y, null, null, 2, 4, 0, List.of());
+        withDx.fit(x, y, FitSettings.builder().epochs(2).batchSize(4).build());
         assertEquals(List.of(4, 32, 1), java.util.Arrays.stream(withDx.lastInputGradient().shape()).boxed().toList());
         float[][] a = snapshot(plain);
         float[][] b = snapshot(withDx);
@@ -200,13 +201,58 @@ class FitTest {
     void callbackCanStopTraining() {
         Sequential m = model(14);
         Callback stopAfterFirst = new Callback() {
+            private TrainingContext context;
+
+            @Override
+            public void setContext(TrainingContext context) {
+                this.context = context;
+            }
+
             @Override
             public void onEpochEnd(int epoch, Map<String, Double> logs) {
-                m.stopTraining = true;
+                context.requestStop();
             }
         };
-        History h = m.fit(data(8, 9), labels(8), null, null, 5, 4, 0, List.of(stopAfterFirst));
+        History h = m.fit(data(8, 9), labels(8),
+                FitSettings.builder().epochs(5).batchSize(4).callbacks(List.of(stopAfterFirst)).build());
         assertEquals(List.of(0), h.epochs());
+    }
+
+    /** A flag set from another thread (the app's Ctrl-C) ends fit after the current batch, mid-epoch. */
+    @Test
+    void aStopFlagSetByAnotherThreadEndsFitAfterTheCurrentBatch() throws InterruptedException {
+        Sequential m = model(18);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch firstBatch = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopSet = new java.util.concurrent.CountDownLatch(1);
+        Recorder r = new Recorder() {
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs) {
+                super.onBatchEnd(batch, logs);
+                firstBatch.countDown();
+                try {
+                    stopSet.await();              // the other thread sets the flag while this batch ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Thread other = new Thread(() -> {
+            try {
+                firstBatch.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.set(true);
+            stopSet.countDown();
+        });
+        other.start();
+        History h = m.fit(data(12, 9), labels(12), FitSettings.builder().epochs(3).batchSize(4)
+                .validationData(data(4, 3), labels(4)).callbacks(List.of(r)).stopFlag(stop).build());
+        other.join();
+        assertEquals(1, r.batchLogs.size());
+        assertEquals(List.of(0), h.epochs());
+        assertFalse(h.history().containsKey("val_loss"), "a cut epoch is not validated");
     }
 
     @Test
@@ -216,7 +262,7 @@ class FitTest {
         x.data()[5 * LENGTH + 3] = Float.NaN;                 // sample 5 is poisoned
         List<String> printed = new ArrayList<>();
         TerminateOnNaN t = new TerminateOnNaN(printed::add);
-        History h = m.fit(x, labels(8), null, null, 3, 4, 0, List.of(t));
+        History h = m.fit(x, labels(8), FitSettings.builder().epochs(3).batchSize(4).callbacks(List.of(t)).build());
         assertEquals(1, printed.size());
         assertTrue(printed.get(0).matches("Epoch 1, batch [01]: invalid loss NaN, terminating training"), printed.get(0));
         assertEquals(List.of(0), h.epochs());
@@ -228,7 +274,7 @@ class FitTest {
         Tensor x = data(8, 11);
         x.data()[2 * LENGTH] = Float.POSITIVE_INFINITY;
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> m.fit(x, labels(8), null, null, 1, 4, 0, List.of()));
+                () -> m.fit(x, labels(8), FitSettings.builder().epochs(1).batchSize(4).build()));
         assertTrue(e.getMessage().contains("epoch 1, batch") && e.getMessage().contains("input batch of shape (4, 32, 1)"),
                 e.getMessage());
     }
@@ -239,7 +285,7 @@ class FitTest {
         Weight kernel = ((Conv1D) m.layers().get(2)).kernel();    // conv1d_2
         kernel.value().data()[0] = Float.NaN;
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> m.fit(data(8, 12), labels(8), null, null, 1, 4, 0, List.of()));
+                () -> m.fit(data(8, 12), labels(8), FitSettings.builder().epochs(1).batchSize(4).build()));
         assertTrue(e.getMessage().contains("output of conv1d_2 (Conv1D) of shape (4, 32, 4)"), e.getMessage());
         assertTrue(Float.isNaN(kernel.value().data()[0]));
         assertFalse(Float.isNaN(((Conv1D) m.layers().get(0)).kernel().value().data()[0]),

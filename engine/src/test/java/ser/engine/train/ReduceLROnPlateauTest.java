@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +28,7 @@ class ReduceLROnPlateauTest {
 
     /** Feeds the values as val_loss, returns the lr after each epoch and checks logs["lr"] is the rate before. */
     private static List<Float> drive(ReduceLROnPlateau cb, Sequential m, double... values) {
-        cb.setModel(m);
+        cb.setContext(new TrainingContext(m.optimizer(), new AtomicBoolean(), 0, values.length));
         cb.onTrainBegin();
         List<Float> lrs = new ArrayList<>();
         for (int e = 0; e < values.length; e++) {
@@ -99,7 +100,7 @@ class ReduceLROnPlateauTest {
     void accuracyMonitorsAreMaximised() {
         Sequential m = model(0.1);
         ReduceLROnPlateau cb = new ReduceLROnPlateau("val_acc", 0.5, 1, 0, 1e-4, 0, s -> { });
-        cb.setModel(m);
+        cb.setContext(new TrainingContext(m.optimizer(), new AtomicBoolean(), 0, 3));
         cb.onTrainBegin();
         Map<String, Double> logs = new HashMap<>(Map.of("val_acc", 0.5));
         cb.onEpochEnd(0, logs);
