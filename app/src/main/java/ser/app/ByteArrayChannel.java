@@ -8,14 +8,14 @@ import java.nio.channels.SeekableByteChannel;
  * A read-only {@link SeekableByteChannel} over {@code bytes[offset, offset + length)}, so a WAV file that arrived
  * in memory (an upload) is read by the same code as a file on disk.
  */
-final class ByteArrayChannel implements SeekableByteChannel {
+public final class ByteArrayChannel implements SeekableByteChannel {
     private final byte[] bytes;
     private final int offset;
     private final int length;
     private long position;
     private boolean open = true;
 
-    ByteArrayChannel(byte[] bytes, int offset, int length) {
+    public ByteArrayChannel(byte[] bytes, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > bytes.length) {
             throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length) + ") of " + bytes.length);
         }
