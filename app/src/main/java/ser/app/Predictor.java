@@ -210,11 +210,26 @@ public final class Predictor {
     }
 
     private FeatureParams requireFeatureParams() {
+        requireAudioModel();
+        return params;
+    }
+
+    /**
+     * Throws the one-line {@link UserError} that says why this model cannot predict from a recording: it was
+     * trained on a {@code --features} file (no feature parameters), or it takes frame-level features, which this
+     * class does not compute (only the notebook's vector).
+     */
+    public void requireAudioModel() {
+        String source = dir.resolve("model.json").toString();
         if (params == null) {
             // the same one-line error FeatureParamsJson gives for a model trained on a --features file
-            FeatureParamsJson.fromJson(featureParamsJson, dir.resolve("model.json").toString());
+            FeatureParamsJson.fromJson(featureParamsJson, source);
         }
-        return params;
+        if (featureParamsJson.has("frames_kind")) {
+            throw new UserError(source + ": the model takes frame-level features ("
+                    + featureParamsJson.get("frames_kind").getAsString() + ", input " + java.util.Arrays.toString(inputShape)
+                    + "); predicting recordings works for models that take the notebook's vector, so far");
+        }
     }
 
     // ------------------------------------------------------------------ what the model is

@@ -72,10 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             exampleWav = Files.readAllBytes(example);
         }
         Predictor predictor = Predictor.load(model, n);
-        if (predictor.featureParams() == null) {
-            throw new UserError(predictor.dir().resolve("model.json") + ": the model was trained on a --features file"
-                    + " and records no feature parameters, so it cannot hear recordings; serve a model trained on audio");
-        }
+        predictor.requireAudioModel();
         DemoServer.Limits limits;
         try {
             limits = new DemoServer.Limits(upload, maxSeconds, queue, 800);
