@@ -176,7 +176,7 @@ public final class Predictor {
     public float[][] probabilities(float[][] x) throws InterruptedIOException {
         Sequential m = borrow();
         try {
-            return m.predict(Reports.tensor(x, inputLength()), 64);
+            return m.predict(Reports.toModelInput(x, inputLength()), 64);
         } finally {
             idle.add(m);
         }
@@ -338,14 +338,9 @@ public final class Predictor {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The most probable class; an output holding NaN or an infinity is refused ({@link Reports#argmax}). */
     static int argmax(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return Reports.argmax(new float[][] {p})[0];
     }
 
     private static int[] prepend(int first, int[] rest) {

@@ -45,7 +45,7 @@ class PredictorTest {
         Predictor.Prediction p = predictor.predict(wav);
         assertArrayEquals(Features.vector(wav, FeatureParams.NOTEBOOK), p.feature());
         float[] expected = SavedModel.load(modelDir).model()
-                .predict(Reports.tensor(new float[][] {p.feature()}, 259), 1)[0];
+                .predict(Reports.toModelInput(new float[][] {p.feature()}, 259), 1)[0];
         assertArrayEquals(expected, p.probabilities());
         assertEquals(Predictor.argmax(expected), p.best());
         assertEquals(List.of("calm", "happy", "sad").get(p.best()), p.label());

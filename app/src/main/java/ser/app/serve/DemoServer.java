@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ser.app.ByteArrayChannel;
 import ser.app.Predictor;
 import ser.app.SilentRecordingException;
+import ser.app.UserError;
 import ser.features.Audio;
 import ser.features.AudioFormatException;
 import ser.features.wav.WavInfo;
@@ -199,6 +200,13 @@ public final class DemoServer implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             // the client went away mid-answer; nothing to tell it
+        } catch (UserError e) {
+            // e.g. the model's output is NaN: the model, not the request, is at fault
+            try {
+                error(ex, 500, "the model gave no answer: " + e.getMessage());
+            } catch (IOException | RuntimeException ignored) {
+                // headers already sent: the connection is closed by try-with-resources
+            }
         } catch (RuntimeException e) {
             try {
                 error(ex, 500, "internal error: " + oneLine(e));
