@@ -365,7 +365,7 @@ public final class DemoServer implements AutoCloseable {
 
     private JsonObject model() {
         JsonObject o = new JsonObject();
-        o.addProperty("name", predictor.dir().getFileName() == null ? "model" : predictor.dir().getFileName().toString());
+        o.addProperty("name", modelName(predictor.dir()));
         o.addProperty("architecture", "notebook-cnn-2019");
         JsonArray shape = new JsonArray();
         for (int d : predictor.inputShape()) shape.add(d);
@@ -385,6 +385,16 @@ public final class DemoServer implements AutoCloseable {
         l.addProperty("example", example != null);
         o.add("server", l);
         return o;
+    }
+
+    /** The folder's name, with its parent's for a training run's best/ or last/ ("notebook/best"). */
+    static String modelName(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "model" : abs.getFileName().toString();
+        if ((name.equals("best") || name.equals("last")) && abs.getParent() != null && abs.getParent().getFileName() != null) {
+            return abs.getParent().getFileName() + "/" + name;
+        }
+        return name;
     }
 
     private String heardText() {
