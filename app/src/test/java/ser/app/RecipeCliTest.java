@@ -106,6 +106,20 @@ class RecipeCliTest {
     }
 
     @Test
+    void plotFeaturesDrawsRawAndNormalisedPanels() throws IOException {
+        Path png = dir.resolve("clip.png");
+        Cli c = Cli.run("plot-features", "--data", data.toString(), "--static-only", "--out", png.toString(),
+                "--cache", cache.toString(), "03-01-05-01-01-01-03.wav");
+        assertEquals(0, c.code(), c.toString());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(20 + 259 * 3 + 20, img.getWidth());
+        assertTrue(img.getHeight() > 3 * 40 * 2, "three panels of 40 coefficients");
+        c = Cli.run("plot-features", "--data", data.toString(), "--out", png.toString(), "03-01-05-01-01-01-09.wav");
+        assertEquals(2, c.code(), c.toString());
+        assertTrue(c.lastErrorLine().startsWith("error: 03-01-05-01-01-01-09.wav: no such recording in"), c.lastErrorLine());
+    }
+
+    @Test
     void badInputIsOneLineError() throws IOException {
         Cli c = Cli.run("train", "--recipe", "fast", "--data", data.toString());
         assertEquals(2, c.code(), c.toString());
