@@ -30,9 +30,19 @@ final class Reports {
         return Tensor.of(flat, rows.length, length, 1);
     }
 
+    /**
+     * The most probable class of each row. A row holding NaN or an infinity has no most probable class (every
+     * comparison with NaN is false, so a plain argmax would answer class 0 with confidence): refused.
+     */
     static int[] argmax(float[][] probabilities) {
         int[] p = new int[probabilities.length];
         for (int i = 0; i < p.length; i++) {
+            for (float v : probabilities[i]) {
+                if (!Float.isFinite(v)) {
+                    throw new UserError("the model's output for input " + (i + 1) + " of " + p.length + " is " + v
+                            + "; no answer is given (non-finite weights or input)");
+                }
+            }
             int best = 0;
             for (int c = 1; c < probabilities[i].length; c++) {
                 if (probabilities[i][c] > probabilities[i][best]) {

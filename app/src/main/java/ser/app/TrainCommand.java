@@ -279,8 +279,9 @@ final class TrainCommand implements Callable<Integer> {
             double minutes = (System.nanoTime() - t0) / 60e9;
             Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
             if (nan.message() != null) {
-                e.println("error: training stopped: " + nan.message() + "; the best model so far is kept in "
-                        + outDir.resolve("best"));
+                e.println("error: training stopped: " + nan.message() + (SavedModel.exists(outDir.resolve("best"))
+                        ? "; the best model so far is kept in " + outDir.resolve("best")
+                        : "; no epoch completed, so no model was saved"));
                 return Main.NAN_LOSS;
             }
             if (interrupted[0]) {

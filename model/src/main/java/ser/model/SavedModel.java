@@ -281,6 +281,7 @@ public final class SavedModel {
                 throw new IOException(weightsFile + ": array '" + w.path() + "' has shape " + Arrays.toString(a.shape())
                         + ", the network needs " + Arrays.toString(w.value().shape()));
             }
+            requireFinite(weightsFile, w.path(), a.floats());
             w.set(a.floats());
         }
         for (String key : arrays.keySet()) {
@@ -307,6 +308,7 @@ public final class SavedModel {
                 if (!v.isFloat32() || v.size() != w.size()) {
                     throw new IOException(weightsFile + ": optimizer state for '" + w.path() + "' does not fit the weight");
                 }
+                requireFinite(weightsFile, "optimizer/" + w.path(), v.floats());
                 sgd.velocities().put(w.path(), v.floats());
             }
         }
@@ -314,6 +316,16 @@ public final class SavedModel {
         JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
         JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();
         return new Loaded(model, List.copyOf(labels), fp, tr, dir);
+    }
+
+    /** A NaN or infinite weight would make every answer NaN: refused at load, naming the array and the index. */
+    private static void requireFinite(Path weightsFile, String array, float[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IOException(weightsFile + ": array '" + array + "' holds " + values[i] + " at flat index " + i
+                        + "; a model with non-finite weights gives no meaningful answer");
+            }
+        }
     }
 
     private static String str(JsonObject o, String key) {
