@@ -18,8 +18,8 @@ final class Reports {
     private Reports() {
     }
 
-    /** Stacks vectors into a [N, L, 1] tensor. */
-    static Tensor tensor(float[][] rows, int length) {
+    /** The model's input x [N, L, 1] (one step per value, one channel) from N feature vectors of length L. */
+    static Tensor toModelInput(float[][] rows, int length) {
         float[] flat = new float[rows.length * length];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != length) {
@@ -60,7 +60,7 @@ final class Reports {
      */
     static Metrics evaluate(Sequential model, float[][] x, int[] y, List<String> names, List<String> classNames,
                             Path outDir, String prefix, String title, PrintWriter out) throws IOException {
-        return evaluate(model, tensor(x, model.inputShape()[0]), y, names, classNames, outDir, prefix, title, out);
+        return evaluate(model, toModelInput(x, model.inputShape()[0]), y, names, classNames, outDir, prefix, title, out);
     }
 
     /** {@link #evaluate} for inputs already stacked in the model's input shape (e.g. [N, T, C] matrices). */
