@@ -127,11 +127,14 @@ class SpeechEmotionAnalyzerTest {
         Path onnx = tmp.resolve("sea.onnx");
         Cli e = Cli.run("export", "--model", model.toString(), "--out", onnx.toString());
         assertEquals(0, e.code(), e.toString());
+        // docs:begin onnxruntime-java
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
              OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {features.size(), 216, 1});
              OrtSession.Result r = s.run(Map.of("input", in))) {
             float[][] got = (float[][]) r.get("probabilities").orElseThrow().getValue();
+            String labels = s.getMetadata().getCustomMetadata().get("labels");      // ["female_angry", ...]
+            // docs:end onnxruntime-java
             Map<String, double[]> byName = new LinkedHashMap<>();
             int k = 0;
             for (String name : features.keySet()) {
@@ -140,7 +143,7 @@ class SpeechEmotionAnalyzerTest {
             double w = worst(byName, reference);
             System.out.printf("Speech-Emotion-Analyzer model as ONNX: max |onnxruntime - PyTorch| = %.3g%n", w);
             assertTrue(w < TOLERANCE, "onnxruntime vs PyTorch: " + w);
-            assertEquals(new GsonBuilder().create().toJson(LABELS), s.getMetadata().getCustomMetadata().get("labels"));
+            assertEquals(new GsonBuilder().create().toJson(LABELS), labels);
         }
 
         // 3. from the audio: predict on the WAVs computes the features itself

@@ -83,6 +83,7 @@ public final class OnnxExport {
                     x = g.node("Transpose", n + "/to_channels_first", List.of(x), List.of(Attr.ints("perm", 0, 2, 1)));
                     channelsFirst = true;
                 }
+                // docs:begin onnx-conv-kernel
                 int k = conv.kernelSize();
                 int c = conv.kernel().value().shape()[1];
                 int f = conv.filters();
@@ -97,6 +98,7 @@ public final class OnnxExport {
                 }
                 String wName = g.initializer(n + "/kernel", w, f, c, k);
                 String bName = g.initializer(n + "/bias", conv.bias().value().data(), f);
+                // docs:end onnx-conv-kernel
                 int left = conv.padLeft();
                 int right = conv.inputShape()[0] == conv.outputShape()[0] ? k - 1 - left : 0;
                 x = g.node("Conv", n, List.of(x, wName, bName), List.of(Attr.ints("kernel_shape", k),

@@ -64,6 +64,7 @@ final class ProtoWriter {
         return out.toByteArray();
     }
 
+    // docs:begin varint
     private void key(int field, int wireType) {
         rawVarint(((long) field << 3) | wireType);
     }
@@ -75,6 +76,7 @@ final class ProtoWriter {
         }
         out.write((int) v);
     }
+    // docs:end varint
 
     private void rawFixed32(int v) {
         out.write(v);
