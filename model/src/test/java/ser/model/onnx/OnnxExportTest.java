@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.engine.Sequential;
 import ser.engine.Tensor;
+import ser.engine.layers.Activation;
+import ser.engine.layers.BatchNormalization;
+import ser.engine.layers.Conv1D;
+import ser.engine.layers.Dense;
+import ser.engine.layers.Flatten;
+import ser.engine.layers.MaxPooling1D;
+import ser.engine.layers.Padding;
 import ser.engine.layers.Weight;
 import ser.model.NotebookNetwork;
 import ser.model.keras.KerasImport;
@@ -120,6 +128,26 @@ class OnnxExportTest {
         assertTrue(w < 1e-5, "max difference " + w);
     }
 
+    /** BatchNormalization after Dense works on (N, C), valid padding and an even kernel on the way. */
+    @Test
+    void batchNormalizationOnFlatFeaturesAndEvenKernels() throws Exception {
+        Sequential m = new Sequential(5, 20, 1);
+        m.add(new Conv1D(3, 4, Padding.SAME)).add(new Activation("relu")).add(new Conv1D(2, 3, Padding.VALID))
+                .add(new MaxPooling1D(3)).add(new Flatten()).add(new Dense(6)).add(new BatchNormalization())
+                .add(new Activation("relu")).add(new Dense(4)).add(new Activation("softmax"));
+        long seed = 40;
+        for (Weight w : m.weights()) {
+            float[] d = w.value().data();
+            float[] noise = uniform(d.length, seed++, 0.3);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = w.name().equals("moving_variance") ? 0.3f + Math.abs(noise[i]) : d[i] + noise[i];
+            }
+        }
+        double w = worst(m, uniform(4 * 20, 9, 3), 4);
+        System.out.printf("ONNX BatchNormalization after Dense: max |onnxruntime - predict| = %.3g%n", w);
+        assertTrue(w < 1e-5, "max difference " + w);
+    }
+
     @Test
     void metadataCarriesClassNamesAndFeatureSettings() throws Exception {
         Sequential m = KerasImport.read(keras("tiny-save.h5"), null).model();
@@ -137,6 +165,41 @@ class OnnxExportTest {
         try (var files = Files.list(tmp)) {
             assertEquals(List.of(out), files.toList(), "no temporary file left beside it");
         }
+    }
+
+    /**
+     * ONNX's own checker (python3-onnx, with shape inference) accepts the files; skipped where python3 has no onnx.
+     * It also reads the metadata back through the official protobuf code, an independent decoder of ours.
+     */
+    @Test
+    void onnxCheckerAcceptsTheExports() throws Exception {
+        String python = null;
+        for (String candidate : List.of("python3", "/usr/bin/python3")) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", "import onnx").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor() == 0) {
+                    python = candidate;
+                    break;
+                }
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "no python3 with the onnx package (python3-onnx)");
+        Path file = tmp.resolve("notebook.onnx");
+        OnnxExport.write(file, KerasImport.read(keras("tiny-save.h5"), null).model(), Map.of("labels", "[\"a\",\"b\",\"c\"]"));
+        String check = "import onnx, sys\n"
+                + "m = onnx.load(sys.argv[1])\n"
+                + "onnx.checker.check_model(m, full_check=True)\n"
+                + "out = m.graph.output[0].type.tensor_type.shape.dim\n"
+                + "print(m.ir_version, m.opset_import[0].version, [d.dim_param or d.dim_value for d in out],"
+                + " {p.key: p.value for p in m.metadata_props}['labels'], len(m.graph.node))\n";
+        Process p = new ProcessBuilder(python, "-c", check, file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        System.out.println("onnx.checker (full_check) on tiny-save.onnx: ok; ir, opset, output, labels, nodes = " + out);
+        assertEquals("7 13 ['N', 3] [\"a\",\"b\",\"c\"] 11", out);
     }
 
     @Test
