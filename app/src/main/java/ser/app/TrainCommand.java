@@ -118,12 +118,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "show the progress bar even when stderr is not a terminal")
     boolean progress;
 
+    @Option(names = "--recipe", defaultValue = "notebook", description = "notebook (the 2019 network and features, default) or speaker-independent (frame-level MFCCs, per-speaker normalisation, Adam, SpecAugment; see docs/beyond-the-notebook.md)")
+    String recipe;
+
+    @Option(names = "--no-gender-prefix", description = "labels are the emotion groups alone (8 classes for --labels 8 --gender both, not the notebook's 16)")
+    boolean noGenderPrefix;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Gender g = Gender.parse(gender);
-        LabelSet labelSet = LabelSet.of(labels, g);
+        LabelSet labelSet = LabelSet.of(labels, g, !noGenderPrefix);
+        if (!"notebook".equals(recipe)) {
+            return RecipeTrain.run(this, Recipe.named(recipe), labelSet, o, e);
+        }
         if (batch < 1) {
             throw new UserError("--batch must be >= 1, got " + batch);
         }

@@ -26,10 +26,12 @@ public final class LabelSet {
     private final Gender gender;
     private final Map<Emotion, String> group = new EnumMap<>(Emotion.class);
     private final List<String> names;
+    private final boolean genderPrefix;
 
-    private LabelSet(int groups, Gender gender) {
+    private LabelSet(int groups, Gender gender, boolean genderPrefix) {
         this.groups = groups;
         this.gender = gender;
+        this.genderPrefix = genderPrefix;
         switch (groups) {
             case 2 -> {
                 put("positive", Emotion.CALM, Emotion.HAPPY);
@@ -55,7 +57,7 @@ public final class LabelSet {
         TreeSet<String> sorted = new TreeSet<>();
         for (String prefix : prefixes(gender)) {
             for (String g : group.values()) {
-                sorted.add(prefix + "_" + g);
+                sorted.add(genderPrefix ? prefix + "_" + g : g);
             }
         }
         this.names = List.copyOf(sorted);
@@ -77,7 +79,20 @@ public final class LabelSet {
 
     /** A label set of 2, 3, 5 or 8 emotion groups for the gender filter. */
     public static LabelSet of(int groups, Gender gender) {
-        return new LabelSet(groups, gender);
+        return new LabelSet(groups, gender, true);
+    }
+
+    /**
+     * With {@code genderPrefix} false the labels are the emotion groups alone ("angry", not "male_angry"), for any
+     * gender filter: 8 classes over both genders instead of the notebook's 16.
+     */
+    public static LabelSet of(int groups, Gender gender, boolean genderPrefix) {
+        return new LabelSet(groups, gender, genderPrefix);
+    }
+
+    /** Whether labels carry the actor's gender ("male_" / "female_"), as in the notebook. */
+    public boolean genderPrefix() {
+        return genderPrefix;
     }
 
     /** The number of emotion groups asked for (2, 3, 5 or 8). */
@@ -105,7 +120,7 @@ public final class LabelSet {
         if (g == null || !gender.accepts(f.actor())) {
             return Optional.empty();
         }
-        return Optional.of(f.gender() + "_" + g);
+        return Optional.of(genderPrefix ? f.gender() + "_" + g : g);
     }
 
     /** The class index of a recording, or -1 when it is dropped. */

@@ -11,7 +11,7 @@ public final class KernelBuildException extends OpenClException {
     public KernelBuildException(int status, String program, String kernel, String device, String options,
                                 String buildLog) {
         super(status, "kernel '" + kernel + "' of " + program + " failed to build on device '" + device + "': "
-                + statusName(status) + " (" + status + ")" + (options.isEmpty() ? "" : ", options '" + options + "'")
+                + OpenClStatus.name(status) + " (" + status + ")" + (options.isEmpty() ? "" : ", options '" + options + "'")
                 + "\nbuild log:\n" + (buildLog.isBlank() ? "(empty)" : buildLog.strip()));
         this.buildLog = buildLog;
     }

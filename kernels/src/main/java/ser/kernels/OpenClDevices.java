@@ -58,7 +58,7 @@ public final class OpenClDevices {
                     + "install one, e.g. pocl-opencl-icd for the CPU)");
         }
         if (status != CL_SUCCESS) {
-            throw new OpenClUnavailableException("clGetPlatformIDs failed: " + OpenClException.statusName(status));
+            throw new OpenClUnavailableException("clGetPlatformIDs failed: " + OpenClStatus.name(status));
         }
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
         OpenClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs", "-");

@@ -11,7 +11,7 @@ public class OpenClException extends RuntimeException {
     private final int status;
 
     public OpenClException(int status, String call, String device) {
-        this(status, statusName(status) + " (" + status + ") in " + call + " on device '" + device + "'");
+        this(status, OpenClStatus.name(status) + " (" + status + ") in " + call + " on device '" + device + "'");
     }
 
     protected OpenClException(int status, String message) {
@@ -22,15 +22,6 @@ public class OpenClException extends RuntimeException {
     /** The OpenCL status code, e.g. -5 for CL_OUT_OF_RESOURCES. */
     public int status() {
         return status;
-    }
-
-    /** The CL_* name of a status code, e.g. "CL_BUILD_PROGRAM_FAILURE" for -11. */
-    public static String statusName(int status) {
-        try {
-            return CL.stringFor_errorCode(status);
-        } catch (LinkageError e) { // the name table lives in JOCL's CL class, which needs the native library
-            return "CL status";
-        }
     }
 
     /** Throws unless status is CL_SUCCESS. */

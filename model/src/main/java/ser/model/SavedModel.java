@@ -21,8 +21,10 @@ import ser.engine.Sequential;
 import ser.engine.layers.Layer;
 import ser.engine.layers.Weight;
 import ser.engine.optim.Optimizer;
+import ser.engine.optim.Adam;
 import ser.engine.optim.SGD;
 import ser.model.io.FileDigest;
+import ser.model.recipe.SpeakerIndependentNetwork;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
 
@@ -97,7 +99,8 @@ public final class SavedModel {
         JsonObject json = new JsonObject();
         json.addProperty("format", FORMAT);
         json.addProperty("version", VERSION);
-        json.addProperty("architecture", NotebookNetwork.ARCHITECTURE);
+        json.addProperty("architecture", SpeakerIndependentNetwork.describes(model)
+                ? SpeakerIndependentNetwork.ARCHITECTURE : NotebookNetwork.ARCHITECTURE);
         JsonArray inputShape = new JsonArray();
         for (int d : model.inputShape()) {
             inputShape.add(d);
@@ -135,6 +138,13 @@ public final class SavedModel {
                 o.addProperty("momentum", sgd.momentum());
                 o.addProperty("decay", sgd.decay());
                 o.addProperty("nesterov", sgd.nesterov());
+            }
+            if (opt instanceof Adam adam) {          // moments are not saved: a recipe run does not resume
+                o.addProperty("class_name", "Adam");
+                o.addProperty("beta_1", adam.beta1());
+                o.addProperty("beta_2", adam.beta2());
+                o.addProperty("epsilon", adam.epsilon());
+                o.addProperty("decay", adam.decay());
             }
             o.addProperty("state_saved", withOptimizer);
         }
@@ -202,27 +212,30 @@ public final class SavedModel {
             throw new IOException(jsonFile + ": version " + json.get("version") + " is not supported (this program reads "
                     + VERSION + ")");
         }
-        if (!NotebookNetwork.ARCHITECTURE.equals(str(json, "architecture"))) {
-            throw new IOException(jsonFile + ": architecture '" + str(json, "architecture")
-                    + "' is not supported; this program builds " + NotebookNetwork.ARCHITECTURE);
+        String architecture = str(json, "architecture");
+        boolean recipe = SpeakerIndependentNetwork.ARCHITECTURE.equals(architecture);
+        if (!NotebookNetwork.ARCHITECTURE.equals(architecture) && !recipe) {
+            throw new IOException(jsonFile + ": architecture '" + architecture + "' is not supported; this program builds "
+                    + NotebookNetwork.ARCHITECTURE + " and " + SpeakerIndependentNetwork.ARCHITECTURE);
         }
         JsonArray shape = json.getAsJsonArray("input_shape");
-        if (shape.size() != 2 || shape.get(1).getAsInt() != 1) {
-            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, 1)");
+        if (shape.size() != 2 || (!recipe && shape.get(1).getAsInt() != 1)) {
+            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, " + (recipe ? "channels" : "1") + ")");
         }
         int inputLength = shape.get(0).getAsInt();
         int classes = json.get("classes").getAsInt();
         long seed = json.get("seed").getAsLong();
         Sequential model;
         try {
-            model = NotebookNetwork.build(seed, inputLength, classes);
+            model = recipe ? SpeakerIndependentNetwork.build(seed, inputLength, shape.get(1).getAsInt(), classes)
+                    : NotebookNetwork.build(seed, inputLength, classes);
         } catch (IllegalArgumentException e) {
             throw new IOException(jsonFile + ": " + e.getMessage());
         }
         JsonArray layers = json.getAsJsonArray("layers");
         List<Layer> built = model.layers();
         if (layers.size() != built.size()) {
-            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the notebook network has "
+            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the " + architecture + " network has "
                     + built.size() + " (a model of another architecture?)");
         }
         for (int i = 0; i < built.size(); i++) {
@@ -231,7 +244,7 @@ public final class SavedModel {
             String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
             String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
             if (!saved.equals(expected)) {
-                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the notebook network has "
+                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the " + architecture + " network has "
                         + expected);
             }
         }
@@ -276,6 +289,15 @@ public final class SavedModel {
             }
         }
         JsonObject o = json.getAsJsonObject("optimizer");
+        if (o.has("class_name") && "Adam".equals(o.get("class_name").getAsString())) {
+            Adam adam = new Adam(o.get("lr").getAsDouble(), o.get("beta_1").getAsDouble(), o.get("beta_2").getAsDouble(),
+                    o.get("epsilon").getAsDouble(), o.get("decay").getAsDouble());
+            adam.setIterations(o.get("iterations").getAsLong());
+            model.compile(adam);
+            JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
+            JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();
+            return new Loaded(model, List.copyOf(labels), fp, tr, dir);
+        }
         SGD sgd = new SGD(o.get("lr").getAsDouble(), o.has("momentum") ? o.get("momentum").getAsDouble() : 0,
                 o.has("decay") ? o.get("decay").getAsDouble() : 0, o.has("nesterov") && o.get("nesterov").getAsBoolean());
         sgd.setIterations(o.get("iterations").getAsLong());

@@ -70,6 +70,22 @@ public final class Metrics {
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
+    /**
+     * Unweighted average recall (UA, sklearn's balanced_accuracy_score): the mean of recall_c over the classes
+     * that occur in actual, so a rarer class (RAVDESS' neutral has half the clips) counts as much as the others.
+     */
+    public double unweightedAverageRecall() {
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            if (rowSum(c) > 0) {
+                sum += recall(c);
+                present++;
+            }
+        }
+        return present == 0 ? 0 : sum / present;
+    }
+
     /** Mean F1 over the classes present in actual or predicted. */
     public double macroF1() {
         double sum = 0;
@@ -88,6 +104,7 @@ public final class Metrics {
         StringBuilder sb = new StringBuilder();
         int w = Math.max(12, classNames.stream().mapToInt(String::length).max().orElse(0) + 2);
         sb.append(String.format(Locale.ROOT, "accuracy  %.4f  (%d samples)%n", accuracy(), samples));
+        sb.append(String.format(Locale.ROOT, "UA        %.4f  (mean per-class recall)%n", unweightedAverageRecall()));
         sb.append(String.format(Locale.ROOT, "macro F1  %.4f%n%n", macroF1()));
         sb.append(String.format(Locale.ROOT, "%-" + w + "s %9s %9s %9s %9s%n", "class", "precision", "recall", "f1", "support"));
         for (int c = 0; c < classNames.size(); c++) {

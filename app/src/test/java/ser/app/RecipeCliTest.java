@@ -1,0 +1,123 @@
+package ser.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import ser.data.SyntheticCorpus;
+import ser.model.SavedModel;
+
+/**
+ * crossval and train --recipe end to end on a tiny synthetic corpus (actors 1-6, one clip per emotion, 1.5 s):
+ * outputs, the actor-disjoint split as logged, what model.json records, and the one-line errors.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecipeCliTest {
+
+    @TempDir
+    static Path dir;
+
+    Path data;
+    Path cache;
+    Cli crossval;
+
+    @BeforeAll
+    void runOnce() throws IOException {
+        data = dir.resolve("data");
+        cache = dir.resolve("cache");
+        new SyntheticCorpus(5, 48000, 1.5, new int[] {1, 2, 3, 4, 5, 6}, 1).write(data);
+        crossval = Cli.run("crossval", "--data", data.toString(), "--folds", "1,2;3,4", "--epochs", "2", "--out",
+                dir.resolve("cv").toString(), "--cache", cache.toString(), "--threads", "2");
+    }
+
+    @Test
+    void crossvalWritesFoldsAndSummaryWithoutOverlap() throws IOException {
+        assertEquals(0, crossval.code(), crossval.toString());
+        Path cv = dir.resolve("cv");
+        for (String f : List.of("crossval.txt", "crossval.json", "crossval-confusion.png", "fold-1/best/model.json",
+                "fold-1/test-report.txt", "fold-1/test-confusion.png", "fold-2/test-predictions.csv")) {
+            assertTrue(Files.isRegularFile(cv.resolve(f)), f + " missing\n" + crossval);
+        }
+        assertTrue(crossval.out().contains("fold 1: test actors [1, 2], validation actors [5, 6] (from the training side), "
+                + "training actors [3, 4]; train 16, validation 16, test 16 clips"), crossval.out());
+        assertTrue(crossval.out().contains("recipe speaker-independent"), crossval.out());
+        JsonObject j = JsonParser.parseString(Files.readString(cv.resolve("crossval.json"))).getAsJsonObject();
+        assertEquals(2, j.getAsJsonArray("folds").size());
+        assertEquals(8, j.getAsJsonArray("labels").size(), "emotion labels without gender prefix");
+        assertTrue(j.getAsJsonObject("summary").has("ua_mean"));
+        List<String> predicted = Files.readAllLines(cv.resolve("fold-2/test-predictions.csv"));
+        assertEquals(17, predicted.size());
+        assertTrue(predicted.stream().skip(1).allMatch(l -> l.contains("-03.wav,") || l.contains("-04.wav,")),
+                "fold 2 tests actors 3 and 4 only: " + predicted);
+        JsonObject model = JsonParser.parseString(Files.readString(cv.resolve("fold-1/best/model.json"))).getAsJsonObject();
+        assertEquals("speaker-independent-cnn", model.get("architecture").getAsString());
+        assertEquals("speaker", model.getAsJsonObject("feature_params").getAsJsonObject("normalisation").get("scope").getAsString());
+        assertEquals("speaker-independent", model.getAsJsonObject("training").getAsJsonObject("recipe").get("name").getAsString());
+        SavedModel.Loaded back = SavedModel.load(cv.resolve("fold-1/best"));
+        assertEquals(List.of(259, 80), List.of(back.model().inputShape()[0], back.model().inputShape()[1]));
+    }
+
+    @Test
+    void trainWithTheRecipeHoldsOutTestAndValidationActors() throws IOException {
+        Path out = dir.resolve("train");
+        Cli c = Cli.run("train", "--recipe", "speaker-independent", "--no-gender-prefix", "--labels", "8", "--gender", "both",
+                "--data", data.toString(), "--test-actors", "1,2", "--epochs", "1", "--out", out.toString(),
+                "--cache", cache.toString(), "--threads", "2");
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("validation actors [5, 6] (from the training side), training actors [3, 4]"), c.out());
+        assertTrue(c.out().contains("normalisation  speaker"), c.out());
+        assertTrue(Files.isRegularFile(out.resolve("best/model.json")));
+    }
+
+    @Test
+    void badInputIsOneLineError() throws IOException {
+        Cli c = Cli.run("train", "--recipe", "fast", "--data", data.toString());
+        assertEquals(2, c.code(), c.toString());
+        assertEquals("error: --recipe: unknown recipe 'fast'; known recipes: notebook, speaker-independent", c.lastErrorLine());
+
+        c = Cli.run("crossval", "--data", data.toString(), "--folds", "1,2;2,3", "--out", dir.resolve("x").toString(),
+                "--cache", cache.toString());
+        assertEquals(2, c.code(), c.toString());
+        assertEquals("error: --folds: fold 2: actor 2 is already a test actor of another fold", c.lastErrorLine());
+
+        Path holes = dir.resolve("holes");
+        copyTree(data, holes);
+        try (Stream<Path> s = Files.walk(holes)) {      // no angry clip (emotion 05) of the training actors 3 and 4
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("03-01-05-.*-0[34]\\.wav")).toList()) {
+                Files.delete(p);
+            }
+        }
+        c = Cli.run("crossval", "--data", holes.toString(), "--folds", "1,2", "--epochs", "1", "--out",
+                dir.resolve("y").toString(), "--cache", cache.toString());
+        assertEquals(2, c.code(), c.toString());
+        assertEquals("error: fold 1: class 'angry' has no training recordings (actors [3, 4]); choose other --folds or --labels",
+                c.lastErrorLine());
+
+        c = Cli.run("crossval", "--data", data.toString(), "--norm", "actor", "--out", dir.resolve("z").toString());
+        assertEquals(2, c.code(), c.toString());
+        assertEquals("error: normalisation must be speaker, utterance, global or none, got 'actor'", c.lastErrorLine());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}
