@@ -12,6 +12,7 @@ import ser.engine.layers.Conv1D;
 import ser.engine.layers.Dense;
 import ser.engine.layers.Dropout;
 import ser.engine.layers.Flatten;
+import ser.engine.layers.GlobalAveragePooling1D;
 import ser.engine.layers.Layer;
 import ser.engine.layers.MaxPooling1D;
 import ser.engine.layers.Padding;
@@ -33,6 +34,7 @@ import ser.engine.layers.Padding;
  *                padding valid)
  *   BatchNormalization(axis -1, momentum, eps)   BatchNormalization(momentum, epsilon)
  *   Flatten (channels_last)                      Flatten
+ *   GlobalAveragePooling1D (channels_last)       GlobalAveragePooling1D
  * </pre>
  * A separate Activation is named after its layer, e.g. "dense_1_softmax", so names never collide with Keras' own
  * activation_N. {@code use_bias: false} imports as a zero bias (the engine's Conv1D and Dense always have one).
@@ -40,7 +42,7 @@ import ser.engine.layers.Padding;
 final class KerasLayers {
 
     static final Set<String> SUPPORTED = Set.of("Conv1D", "Dense", "Activation", "Dropout", "MaxPooling1D",
-            "BatchNormalization", "Flatten");
+            "BatchNormalization", "Flatten", "GlobalAveragePooling1D");
     private static final Set<String> ACTIVATIONS = Set.of("relu", "softmax", "linear");
 
     /** The engine layers for one Keras layer: the main one (null for an identity) and an optional activation. */
@@ -132,6 +134,12 @@ final class KerasLayers {
                         c.has("epsilon") ? number(c, "epsilon", where) : 1e-3);
                 bn.setName(k.name());
                 return new Mapped(k, bn, null);
+            }
+            case "GlobalAveragePooling1D" -> {
+                requireValue(c, "data_format", "channels_last", where);
+                GlobalAveragePooling1D g = new GlobalAveragePooling1D();
+                g.setName(k.name());
+                return new Mapped(k, g, null);
             }
             case "Flatten" -> {
                 requireValue(c, "data_format", "channels_last", where);

@@ -15,6 +15,7 @@ import ser.engine.layers.Conv1D;
 import ser.engine.layers.Dense;
 import ser.engine.layers.Dropout;
 import ser.engine.layers.Flatten;
+import ser.engine.layers.GlobalAveragePooling1D;
 import ser.engine.layers.Layer;
 import ser.engine.layers.MaxPooling1D;
 
@@ -37,6 +38,7 @@ import ser.engine.layers.MaxPooling1D;
  *   BatchNormalization                   BatchNormalization(scale gamma, B beta, mean, var, epsilon)
  *   Dropout                              (nothing: identity at inference)
  *   Flatten                              Transpose(perm 0,2,1) back to (N,T,C), Flatten(axis 1)
+ *   GlobalAveragePooling1D               GlobalAveragePool (N,C,1), Flatten(axis 1)
  *   Dense                                Gemm(A, B = kernel (in, units), C = bias)
  * </pre>
  */
@@ -137,6 +139,13 @@ public final class OnnxExport {
                     channelsFirst = false;
                 }
                 x = g.node("Flatten", n, List.of(x), List.of(Attr.i("axis", 1)));
+            } else if (l instanceof GlobalAveragePooling1D) {
+                if (!channelsFirst) {
+                    x = g.node("Transpose", n + "/to_channels_first", List.of(x), List.of(Attr.ints("perm", 0, 2, 1)));
+                }
+                x = g.node("GlobalAveragePool", n, List.of(x), List.of());               // (N, C, 1)
+                x = g.node("Flatten", n + "/flatten", List.of(x), List.of(Attr.i("axis", 1)));
+                channelsFirst = false;
             } else if (l instanceof Dense d) {
                 int[] ks = d.kernel().value().shape();
                 x = g.node("Gemm", n, List.of(x, g.initializer(n + "/kernel", d.kernel().value().data(), ks[0], ks[1]),

@@ -77,7 +77,7 @@ class OnnxExportTest {
 
     @Test
     void importedKerasModelsRunTheSameInOnnxruntime() throws Exception {
-        for (String name : List.of("tiny-save.h5", "tiny-weights.h5")) {
+        for (String name : List.of("tiny-save.h5", "tiny-weights.h5", "tiny-gap.h5")) {
             Path config = name.equals("tiny-weights.h5") ? keras("tiny-weights.json") : null;
             Sequential m = KerasImport.read(keras(name), config).model();
             double w = worst(m, uniform(5 * m.inputShape()[0], 7, 2.0), 5);
