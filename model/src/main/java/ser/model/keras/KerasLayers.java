@@ -30,8 +30,8 @@ import ser.engine.layers.Padding;
  *   Activation(relu|softmax)                     Activation
  *   Activation(linear), Dense/Conv1D linear      nothing (identity)
  *   Dropout(rate)                                Dropout(rate)   (identity at inference)
- *   MaxPooling1D(pool_size, strides = pool,      MaxPooling1D(pool)
- *                padding valid)
+ *   MaxPooling1D(pool_size, strides             MaxPooling1D(pool, strides)
+ *                (null: pool_size), padding valid)
  *   BatchNormalization(axis -1, momentum, eps)   BatchNormalization(momentum, epsilon)
  *   Flatten (channels_last)                      Flatten
  *   GlobalAveragePooling1D (channels_last)       GlobalAveragePooling1D
@@ -111,16 +111,12 @@ final class KerasLayers {
                 int pool = intOrFirst(c, "pool_size", where);
                 JsonElement s = c.get("strides");
                 int strides = s == null || s.isJsonNull() ? pool : intOrFirst(c, "strides", where);
-                if (strides != pool) {
-                    throw new IOException(where + ": strides " + s + " differ from pool_size " + pool
-                            + "; only strides = pool_size is supported");
-                }
                 String padding = string(c, "padding", "valid");
                 if (!padding.equals("valid")) {
                     throw new IOException(where + ": padding '" + padding + "' is not supported (only 'valid')");
                 }
                 requireValue(c, "data_format", "channels_last", where);
-                MaxPooling1D m = new MaxPooling1D(pool);
+                MaxPooling1D m = new MaxPooling1D(pool, strides);
                 m.setName(k.name());
                 return new Mapped(k, m, null);
             }

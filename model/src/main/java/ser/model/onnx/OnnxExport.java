@@ -34,7 +34,7 @@ import ser.engine.layers.MaxPooling1D;
  *   Conv1D(F, K, same|valid)             Conv(W (F,C,K) = kernel (K,C,F) transposed, B = bias,
  *                                             pads [(K-1)/2, K-1-(K-1)/2] | [0, 0])
  *   Activation relu / softmax            Relu / Softmax(axis = the channel axis)
- *   MaxPooling1D(p)                      MaxPool(kernel_shape [p], strides [p])
+ *   MaxPooling1D(p, s)                   MaxPool(kernel_shape [p], strides [s])
  *   BatchNormalization                   BatchNormalization(scale gamma, B beta, mean, var, epsilon)
  *   Dropout                              (nothing: identity at inference)
  *   Flatten                              Transpose(perm 0,2,1) back to (N,T,C), Flatten(axis 1)
@@ -111,7 +111,7 @@ public final class OnnxExport {
                     channelsFirst = true;
                 }
                 x = g.node("MaxPool", n, List.of(x), List.of(Attr.ints("kernel_shape", pool.poolSize()),
-                        Attr.ints("strides", pool.poolSize())));
+                        Attr.ints("strides", pool.strides())));
             } else if (l instanceof BatchNormalization bn) {
                 if (!channelsFirst && l.inputShape().length == 2) {
                     x = g.node("Transpose", n + "/to_channels_first", List.of(x), List.of(Attr.ints("perm", 0, 2, 1)));

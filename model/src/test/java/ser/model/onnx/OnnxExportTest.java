@@ -128,12 +128,12 @@ class OnnxExportTest {
         assertTrue(w < 1e-5, "max difference " + w);
     }
 
-    /** BatchNormalization after Dense works on (N, C), valid padding and an even kernel on the way. */
+    /** BatchNormalization after Dense works on (N, C); valid padding, an even kernel and an overlapping pool on the way. */
     @Test
     void batchNormalizationOnFlatFeaturesAndEvenKernels() throws Exception {
         Sequential m = new Sequential(5, 20, 1);
         m.add(new Conv1D(3, 4, Padding.SAME)).add(new Activation("relu")).add(new Conv1D(2, 3, Padding.VALID))
-                .add(new MaxPooling1D(3)).add(new Flatten()).add(new Dense(6)).add(new BatchNormalization())
+                .add(new MaxPooling1D(3, 2)).add(new Flatten()).add(new Dense(6)).add(new BatchNormalization())
                 .add(new Activation("relu")).add(new Dense(4)).add(new Activation("softmax"));
         long seed = 40;
         for (Weight w : m.weights()) {
