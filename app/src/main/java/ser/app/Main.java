@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Speech emotion recognition: the 2019 RAVDESS notebook, reimplemented in Java.",
         subcommands = {TrainCommand.class, CrossvalCommand.class, EvaluateCommand.class, PredictCommand.class,
                 FeaturesCommand.class, SummaryCommand.class, DownloadCommand.class, DevicesCommand.class,
-                ImportKerasCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, ImportKerasCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int BAD_INPUT = 2;
