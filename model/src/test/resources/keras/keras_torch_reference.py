@@ -79,6 +79,9 @@ def run(configs, weights, x):
         elif cls == "Flatten":
             h = h.permute(0, 2, 1).reshape(h.shape[0], -1)  # back to (N, T, C), then Keras' row-major flatten
             flat = True
+        elif cls == "GlobalAveragePooling1D":
+            h = h.mean(dim=2)
+            flat = True
         elif cls == "Dense":
             h = h @ w[0] + w[1]
             h = activation(h, c["activation"])

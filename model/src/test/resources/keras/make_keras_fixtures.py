@@ -95,6 +95,8 @@ def weights_for(layers, input_shape, rng):
             shape = [shape[0] // c["pool_size"][0], shape[1]]
         elif cls == "Flatten":
             shape = [shape[0] * shape[1]]
+        elif cls == "GlobalAveragePooling1D":
+            shape = [shape[1]]
         elif cls == "Dense":
             out[c["name"]] = [("kernel", rng.uniform(-0.5, 0.5, (shape[0], c["units"]))),
                               ("bias", rng.uniform(-0.1, 0.1, (c["units"],)))]
@@ -171,6 +173,15 @@ def main():
     with open("tiny-weights.json", "w") as f:
         json.dump(cfg2, f)
     expected("tiny-weights.expected.json", cfg2, w2, 12, rng)
+
+    # 2b. Global average pooling instead of Flatten (Keras 2.0.x's list-style config this time).
+    gap = [conv1d("conv1d_4", 5, 3, "same", "relu", input_shape=(10, 1)),
+           {"class_name": "GlobalAveragePooling1D", "config": {"name": "global_average_pooling1d_1", "trainable": True}},
+           dense("dense_3", 2, "softmax")]
+    cfg3 = {"class_name": "Sequential", "config": gap}
+    w3 = weights_for(gap, (10, 1), rng)
+    save_model("tiny-gap.h5", cfg3, w3, optimizer=False, keras_version="2.0.6")
+    expected("tiny-gap.expected.json", cfg3, w3, 10, rng)
 
     # 3. Refused models: each differs from the tiny model in one thing.
     strided = copy.deepcopy(tiny)

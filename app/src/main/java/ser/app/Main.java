@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ser", mixinStandardHelpOptions = true, version = "ser 0.1.0",
         description = "Speech emotion recognition: the 2019 RAVDESS notebook, reimplemented in Java.",
-        subcommands = {TrainCommand.class, CrossvalCommand.class, EvaluateCommand.class, PredictCommand.class, FeaturesCommand.class,
-                SummaryCommand.class, PlotFeaturesCommand.class, DownloadCommand.class, DevicesCommand.class, ServeCommand.class,
+        subcommands = {TrainCommand.class, CrossvalCommand.class, EvaluateCommand.class, PredictCommand.class,
+                FeaturesCommand.class, SummaryCommand.class, PlotFeaturesCommand.class, DownloadCommand.class,
+                DevicesCommand.class, ServeCommand.class, ImportKerasCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

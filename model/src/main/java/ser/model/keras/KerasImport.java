@@ -123,6 +123,7 @@ public final class KerasImport {
             byName.put(a.shortName(), a);
         }
         Set<String> used = new HashSet<>();
+        // docs:begin keras-weights
         if (main instanceof Conv1D conv) {
             set(conv.kernel(), byName, "kernel", true, 0f, used, k, source);
             set(conv.bias(), byName, "bias", KerasLayers.useBias(k.config()), 0f, used, k, source);
@@ -137,6 +138,7 @@ public final class KerasImport {
         } else {
             throw new IllegalStateException("no weight mapping for " + main.kerasClassName());
         }
+        // docs:end keras-weights
         for (KerasH5.Array a : lw.weights()) {
             if (!used.contains(a.shortName())) {
                 throw new IOException(source + ": array '" + a.name() + "' of " + k.describe()

@@ -12,6 +12,7 @@ import ser.engine.layers.Conv1D;
 import ser.engine.layers.Dense;
 import ser.engine.layers.Dropout;
 import ser.engine.layers.Flatten;
+import ser.engine.layers.GlobalAveragePooling1D;
 import ser.engine.layers.Layer;
 import ser.engine.layers.MaxPooling1D;
 import ser.engine.layers.Padding;
@@ -29,10 +30,11 @@ import ser.engine.layers.Padding;
  *   Activation(relu|softmax)                     Activation
  *   Activation(linear), Dense/Conv1D linear      nothing (identity)
  *   Dropout(rate)                                Dropout(rate)   (identity at inference)
- *   MaxPooling1D(pool_size, strides = pool,      MaxPooling1D(pool)
- *                padding valid)
+ *   MaxPooling1D(pool_size, strides             MaxPooling1D(pool, strides)
+ *                (null: pool_size), padding valid)
  *   BatchNormalization(axis -1, momentum, eps)   BatchNormalization(momentum, epsilon)
  *   Flatten (channels_last)                      Flatten
+ *   GlobalAveragePooling1D (channels_last)       GlobalAveragePooling1D
  * </pre>
  * A separate Activation is named after its layer, e.g. "dense_1_softmax", so names never collide with Keras' own
  * activation_N. {@code use_bias: false} imports as a zero bias (the engine's Conv1D and Dense always have one).
@@ -40,7 +42,7 @@ import ser.engine.layers.Padding;
 final class KerasLayers {
 
     static final Set<String> SUPPORTED = Set.of("Conv1D", "Dense", "Activation", "Dropout", "MaxPooling1D",
-            "BatchNormalization", "Flatten");
+            "BatchNormalization", "Flatten", "GlobalAveragePooling1D");
     private static final Set<String> ACTIVATIONS = Set.of("relu", "softmax", "linear");
 
     /** The engine layers for one Keras layer: the main one (null for an identity) and an optional activation. */
@@ -109,16 +111,12 @@ final class KerasLayers {
                 int pool = intOrFirst(c, "pool_size", where);
                 JsonElement s = c.get("strides");
                 int strides = s == null || s.isJsonNull() ? pool : intOrFirst(c, "strides", where);
-                if (strides != pool) {
-                    throw new IOException(where + ": strides " + s + " differ from pool_size " + pool
-                            + "; only strides = pool_size is supported");
-                }
                 String padding = string(c, "padding", "valid");
                 if (!padding.equals("valid")) {
                     throw new IOException(where + ": padding '" + padding + "' is not supported (only 'valid')");
                 }
                 requireValue(c, "data_format", "channels_last", where);
-                MaxPooling1D m = new MaxPooling1D(pool);
+                MaxPooling1D m = new MaxPooling1D(pool, strides);
                 m.setName(k.name());
                 return new Mapped(k, m, null);
             }
@@ -132,6 +130,12 @@ final class KerasLayers {
                         c.has("epsilon") ? number(c, "epsilon", where) : 1e-3);
                 bn.setName(k.name());
                 return new Mapped(k, bn, null);
+            }
+            case "GlobalAveragePooling1D" -> {
+                requireValue(c, "data_format", "channels_last", where);
+                GlobalAveragePooling1D g = new GlobalAveragePooling1D();
+                g.setName(k.name());
+                return new Mapped(k, g, null);
             }
             case "Flatten" -> {
                 requireValue(c, "data_format", "channels_last", where);

@@ -91,6 +91,16 @@ class KerasImportTest {
     }
 
     @Test
+    void globalAveragePoolingInAKeras20ListStyleConfig() throws IOException {
+        KerasImport.Result r = KerasImport.read(fixture("tiny-gap.h5"), null);
+        assertEquals("2.0.6", r.file().kerasVersion());
+        assertEquals("GlobalAveragePooling1D", r.model().layers().get(2).kerasClassName());
+        double worst = worstDifference(r.model(), fixture("tiny-gap.expected.json"));
+        System.out.printf("tiny-gap.h5: max |p - PyTorch| = %.3g%n", worst);
+        assertTrue(worst < 1e-6, "max difference " + worst);
+    }
+
+    @Test
     void bothConfigStylesGiveTheSameLayers() throws IOException {
         String layers = "[{\"class_name\": \"Conv1D\", \"config\": {\"name\": \"c\", \"batch_input_shape\": [null, 8, 1],"
                 + " \"filters\": 2, \"kernel_size\": 3, \"strides\": [1], \"padding\": \"valid\", \"activation\": \"relu\"}},"
