@@ -74,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
                 inputs.add(w.toString());
             }
         }
-        float[][] p = loaded.model().predict(Reports.tensor(x, length), 64);
+        float[][] p = loaded.model().predict(Reports.toModelInput(x, length), 64);
         int[] best = Reports.argmax(p);
         List<String> labels = loaded.labels();
         if (json) {

@@ -18,8 +18,8 @@ final class Reports {
     private Reports() {
     }
 
-    /** Stacks vectors into a [N, L, 1] tensor. */
-    static Tensor tensor(float[][] rows, int length) {
+    /** The model's input x [N, L, 1] (one step per value, one channel) from N feature vectors of length L. */
+    static Tensor toModelInput(float[][] rows, int length) {
         float[] flat = new float[rows.length * length];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != length) {
@@ -30,9 +30,19 @@ final class Reports {
         return Tensor.of(flat, rows.length, length, 1);
     }
 
+    /**
+     * The most probable class of each row. A row holding NaN or an infinity has no most probable class (every
+     * comparison with NaN is false, so a plain argmax would answer class 0 with confidence): refused.
+     */
     static int[] argmax(float[][] probabilities) {
         int[] p = new int[probabilities.length];
         for (int i = 0; i < p.length; i++) {
+            for (float v : probabilities[i]) {
+                if (!Float.isFinite(v)) {
+                    throw new UserError("the model's output for input " + (i + 1) + " of " + p.length + " is " + v
+                            + "; no answer is given (non-finite weights or input)");
+                }
+            }
             int best = 0;
             for (int c = 1; c < probabilities[i].length; c++) {
                 if (probabilities[i][c] > probabilities[i][best]) {
@@ -51,7 +61,7 @@ final class Reports {
     static Metrics evaluate(Sequential model, float[][] x, int[] y, List<String> names, List<String> classNames,
                             Path outDir, String prefix, String title, PrintWriter out) throws IOException {
         int length = model.inputShape()[0];
-        float[][] probabilities = model.predict(tensor(x, length), 64);
+        float[][] probabilities = model.predict(toModelInput(x, length), 64);
         int[] predicted = argmax(probabilities);
         Metrics m = new Metrics(classNames, y, predicted);
         String report = title + "\n\n" + m.report();

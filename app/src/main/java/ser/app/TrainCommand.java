@@ -29,7 +29,7 @@ import ser.data.Gender;
 import ser.data.LabelSet;
 import ser.engine.Sequential;
 import ser.engine.Tensor;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.train.Callback;
 import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
@@ -221,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
         }
-        Backend be = Backends.select(backend, e::println);
+        ConvBackend be = Backends.select(backend, e::println);
         model.setBackend(be);
         Files.createDirectories(outDir);
 
@@ -246,8 +246,8 @@ final class TrainCommand implements Callable<Integer> {
                 sets.xTrain.length);
         List<Callback> callbacks = List.of(nan, plateau, best, last, csv, printer);
 
-        Tensor xTrain = Reports.tensor(sets.xTrain, sets.inputLength);
-        Tensor xVal = Reports.tensor(sets.xVal, sets.inputLength);
+        Tensor xTrain = Reports.toModelInput(sets.xTrain, sets.inputLength);
+        Tensor xVal = Reports.toModelInput(sets.xVal, sets.inputLength);
         o.printf(java.util.Locale.ROOT, "training: %d epochs, batch %d, SGD lr %.4g, backend %s, output %s%n", totalEpochs,
                 batch, model.optimizer().lr(), be.name(), outDir);
         o.flush();
@@ -279,8 +279,9 @@ final class TrainCommand implements Callable<Integer> {
             double minutes = (System.nanoTime() - t0) / 60e9;
             Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
             if (nan.message() != null) {
-                e.println("error: training stopped: " + nan.message() + "; the best model so far is kept in "
-                        + outDir.resolve("best"));
+                e.println("error: training stopped: " + nan.message() + (SavedModel.exists(outDir.resolve("best"))
+                        ? "; the best model so far is kept in " + outDir.resolve("best")
+                        : "; no epoch completed, so no model was saved"));
                 return Main.NAN_LOSS;
             }
             if (interrupted[0]) {

@@ -1,6 +1,6 @@
 package ser.engine;
 
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.layers.Activation;
 import ser.engine.layers.Layer;
 import ser.engine.layers.SoftmaxCrossEntropy;
@@ -46,7 +46,7 @@ public final class Sequential implements Trainable {
     private final Set<String> names = new HashSet<>();
     private int[] outputShape;
     private Optimizer optimizer;
-    private Backend backend;
+    private ConvBackend backend;
     private List<Weight> trainable;                      // cached trainableWeights(), reset by add
     private boolean computeInputGradient;                // dL/dx of the model input, for tests and saliency
 
@@ -156,7 +156,7 @@ public final class Sequential implements Trainable {
     }
 
     /** Runs every convolution of this model on backend (also for layers added later). */
-    public void setBackend(Backend backend) {
+    public void setBackend(ConvBackend backend) {
         this.backend = backend;
         for (Layer l : layers) {
             l.setBackend(backend);

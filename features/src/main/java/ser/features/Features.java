@@ -79,7 +79,7 @@ public final class Features {
     // docs:begin feature-vector
     public static float[] vector(float[] samples, FeatureParams p) {
         if (samples.length == 0) throw new IllegalArgumentException("cannot compute features of 0 samples");
-        return fit(frameMeans(samples, p), p.length());
+        return padOrTrim(frameMeans(samples, p), p.length());
     }
     // docs:end feature-vector
 
@@ -95,8 +95,8 @@ public final class Features {
         return PIPELINES.get().computeIfAbsent(p, Mfcc::new);
     }
 
-    /** First {@code length} values of v as float32, zeros after its end. */
-    static float[] fit(double[] v, int length) {
+    /** v cut or zero-padded to {@code length} values, as float32 (the notebook's fixed-length vector). */
+    static float[] padOrTrim(double[] v, int length) {
         float[] out = new float[length];
         for (int i = 0; i < Math.min(length, v.length); i++) out[i] = (float) v[i];
         return out;

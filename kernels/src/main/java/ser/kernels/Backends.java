@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.backend.CpuBackend;
 
 /**
@@ -31,13 +31,13 @@ public final class Backends {
      * @throws OpenClUnavailableException for opencl when no device can be used (one-line message)
      * @throws IllegalArgumentException   for an unknown mode
      */
-    public static Backend select(String mode, Consumer<String> warn) {
+    public static ConvBackend select(String mode, Consumer<String> warn) {
         return select(mode, warn, OpenClDevices::all, OpenClBackend::open, CpuBackend::shared);
     }
 
     // docs:begin select
-    static Backend select(String mode, Consumer<String> warn, Supplier<List<OpenClDevice>> devices,
-                          Function<OpenClDevice, Backend> open, Supplier<Backend> cpu) {
+    static ConvBackend select(String mode, Consumer<String> warn, Supplier<List<OpenClDevice>> devices,
+                              Function<OpenClDevice, ConvBackend> open, Supplier<ConvBackend> cpu) {
         String m = mode == null ? "" : mode.trim().toLowerCase(java.util.Locale.ROOT);
         if (m.equals("cpu")) {
             return cpu.get();
@@ -76,7 +76,7 @@ public final class Backends {
     }
 
     /** Opens the backend; any OpenCL failure (a kernel that does not build included) becomes one line. */
-    private static Backend openOrExplain(OpenClDevice device, Function<OpenClDevice, Backend> open) {
+    private static ConvBackend openOrExplain(OpenClDevice device, Function<OpenClDevice, ConvBackend> open) {
         try {
             return open.apply(device);
         } catch (KernelBuildException e) {

@@ -1,6 +1,6 @@
 package ser.kernels;
 
-/** Argument checks of the Backend calls, so bad shapes fail with one line instead of deep in a kernel. */
+/** Argument checks of the ConvBackend calls, so bad shapes fail with one line instead of deep in a kernel. */
 final class ConvShapes {
 
     private final String call;

@@ -1,7 +1,7 @@
 package ser.kernels;
 
 import java.util.function.Consumer;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 
 /**
  * What {@code --backend auto} gets when it picked a GPU: the OpenCL backend, until one of its calls fails (device
@@ -10,13 +10,13 @@ import ser.engine.backend.Backend;
  * backward-weights leaves the caller's dw and dbias untouched unless it completes (it reads into staging arrays
  * first), so a failed call has changed nothing the CPU call then adds to.
  */
-final class FallbackBackend implements Backend {
+final class FallbackBackend implements ConvBackend {
 
-    private final Backend cpu;
+    private final ConvBackend cpu;
     private final Consumer<String> warn;
-    private Backend current;
+    private ConvBackend current;
 
-    FallbackBackend(Backend device, Backend cpu, Consumer<String> warn) {
+    FallbackBackend(ConvBackend device, ConvBackend cpu, Consumer<String> warn) {
         this.current = device;
         this.cpu = cpu;
         this.warn = warn;
@@ -28,7 +28,7 @@ final class FallbackBackend implements Backend {
     }
 
     /** The backend now doing the work. */
-    synchronized Backend current() {
+    synchronized ConvBackend current() {
         return current;
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 
 /**
  * The engine's convolutions on an OpenCL device, with the kernels of {@code conv1d.cl}.
@@ -12,12 +12,12 @@ import ser.engine.backend.Backend;
  * <p>This first version keeps no tensor on the device between calls: every call uploads its inputs, runs one
  * kernel (two for the weight gradient: weights and bias) and reads its output back, through buffers that are
  * allocated once and reused ({@link DeviceBuffers}). The copies are the price of plugging in behind the engine's
- * array-based {@link Backend}; docs/opencl.md measures it.
+ * array-based {@link ConvBackend}; docs/opencl.md measures it.
  *
  * <p>Calls are serialised (a kernel's arguments are shared state). Results are deterministic: each output
  * element is summed by one work-item in a fixed order.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend implements ConvBackend {
 
     static final String PROGRAM = "conv1d.cl";
     static final String FORWARD = "conv1d_forward";

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 
 /**
- * Backend selection and the CPU fallback, with stand-ins for the device list and the device backend so every
+ * ConvBackend selection and the CPU fallback, with stand-ins for the device list and the device backend so every
  * branch runs whether or not this machine has OpenCL (the real runtime is exercised in OpenClErrorTest).
  */
 class BackendsTest {
@@ -30,7 +30,7 @@ class BackendsTest {
 
     final List<String> warnings = new ArrayList<>();
     final ReferenceBackend cpu = new ReferenceBackend();
-    final Supplier<Backend> cpuSupplier = () -> cpu;
+    final Supplier<ConvBackend> cpuSupplier = () -> cpu;
 
     static Supplier<List<OpenClDevice>> noRuntime() {
         return () -> {
@@ -39,7 +39,7 @@ class BackendsTest {
     }
 
     /** A device backend that records which device it was opened on. */
-    static Function<OpenClDevice, Backend> opener(List<OpenClDevice> opened) {
+    static Function<OpenClDevice, ConvBackend> opener(List<OpenClDevice> opened) {
         return d -> {
             opened.add(d);
             return new ReferenceBackend() {
@@ -53,7 +53,7 @@ class BackendsTest {
 
     @Test
     void cpuNeverTouchesOpenCl() {
-        Backend b = Backends.select("cpu", warnings::add, noRuntime(), d -> {
+        ConvBackend b = Backends.select("cpu", warnings::add, noRuntime(), d -> {
             throw new AssertionError("opened a device");
         }, cpuSupplier);
         assertSame(cpu, b);
@@ -62,7 +62,7 @@ class BackendsTest {
 
     @Test
     void autoWithoutRuntimeWarnsOnceAndUsesCpu() {
-        Backend b = Backends.select("auto", warnings::add, noRuntime(), opener(new ArrayList<>()), cpuSupplier);
+        ConvBackend b = Backends.select("auto", warnings::add, noRuntime(), opener(new ArrayList<>()), cpuSupplier);
         assertSame(cpu, b);
         System.out.println("  auto without runtime warns: " + warnings);
         assertEquals(1, warnings.size());
@@ -83,13 +83,13 @@ class BackendsTest {
     @Test
     void autoIgnoresCpuDevicesButOpenclTakesThem() {
         List<OpenClDevice> opened = new ArrayList<>();
-        Backend auto = Backends.select("auto", warnings::add, () -> List.of(FAKE_CPU), opener(opened), cpuSupplier);
+        ConvBackend auto = Backends.select("auto", warnings::add, () -> List.of(FAKE_CPU), opener(opened), cpuSupplier);
         assertSame(cpu, auto, "auto must not pick an OpenCL CPU device (PoCL)");
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).startsWith("no OpenCL GPU"), warnings.get(0));
         assertTrue(opened.isEmpty());
 
-        Backend explicit = Backends.select("opencl", warnings::add, () -> List.of(FAKE_CPU), opener(opened), cpuSupplier);
+        ConvBackend explicit = Backends.select("opencl", warnings::add, () -> List.of(FAKE_CPU), opener(opened), cpuSupplier);
         assertEquals("opencl:fake-cpu", explicit.name());
         assertEquals(List.of(FAKE_CPU), opened);
     }
@@ -117,14 +117,14 @@ class BackendsTest {
     @Test
     void aDeviceFailureMidRunHandsOverToTheCpuOnce() {
         // A device backend whose second call fails as a lost device would; it must not touch the outputs.
-        Backend failing = new ReferenceBackend() {
+        ConvBackend failing = new ReferenceBackend() {
             @Override
             public void conv1dBackwardWeights(float[] x, float[] dy, float[] dw, float[] dbias,
                                               int B, int T, int C, int F, int K, int padLeft, int U) {
                 throw new OpenClException(-36 /* CL_INVALID_COMMAND_QUEUE */, "clEnqueueNDRangeKernel(x)", "fake-gpu");
             }
         };
-        Backend b = Backends.select("auto", warnings::add, () -> List.of(FAKE_GPU), d -> failing, cpuSupplier);
+        ConvBackend b = Backends.select("auto", warnings::add, () -> List.of(FAKE_GPU), d -> failing, cpuSupplier);
         int B = 2, T = 5, C = 3, F = 4, K = 8, pad = 3;
         float[] x = OpenClTestSupport.uniform(new java.util.SplittableRandom(1), B * T * C);
         float[] w = OpenClTestSupport.uniform(new java.util.SplittableRandom(2), K * C * F);

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 
 /** The error paths on the real OpenCL runtime: a kernel that does not compile, and a machine without a platform. */
 class OpenClErrorTest {
@@ -68,7 +68,7 @@ class OpenClErrorTest {
                 + device.name() + "'"), e.getMessage());
         assertTrue(e.getMessage().contains("undeclared_on_this_driver"), e.getMessage());
 
-        Backend auto = Backends.select("auto", warnings::add, () -> List.of(asGpu), d -> OpenClBackend.open(d, broken),
+        ConvBackend auto = Backends.select("auto", warnings::add, () -> List.of(asGpu), d -> OpenClBackend.open(d, broken),
                 () -> cpu);
         System.out.println("  --backend auto with a broken kernel warns: " + warnings);
         assertEquals(cpu, auto);
@@ -80,7 +80,7 @@ class OpenClErrorTest {
     void autoOnThisMachinePicksTheGpuOnlyIfThereIsOne() {
         List<String> warnings = new ArrayList<>();
         ReferenceBackend cpu = new ReferenceBackend();
-        Backend b = Backends.select("auto", warnings::add, OpenClDevices::all, OpenClBackend::open, () -> cpu);
+        ConvBackend b = Backends.select("auto", warnings::add, OpenClDevices::all, OpenClBackend::open, () -> cpu);
         try {
             boolean hasGpu = OpenClDevices.all().stream().anyMatch(OpenClDevice::gpu);
             System.out.println("  auto on this machine: " + b.name() + " " + warnings);

@@ -1,9 +1,9 @@
 package ser.kernels;
 
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 
-/** {@link ReferenceConv} behind the Backend interface (rounded to float), standing in for a CPU backend in tests. */
-class ReferenceBackend implements Backend {
+/** {@link ReferenceConv} behind the ConvBackend interface (rounded to float), standing in for a CPU backend in tests. */
+class ReferenceBackend implements ConvBackend {
 
     int calls;
 

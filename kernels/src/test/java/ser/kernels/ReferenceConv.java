@@ -1,7 +1,7 @@
 package ser.kernels;
 
 /**
- * The three convolution products written as the definitions in Backend's javadoc, one direct loop each, summed in
+ * The three convolution products written as the definitions in ConvBackend's javadoc, one direct loop each, summed in
  * double. Each returns two arrays: {exact sums, sums of |terms|}. The second is, per output element, the scale of
  * the sum against which a float result's rounding error is measured ({@link Accuracy}).
  */

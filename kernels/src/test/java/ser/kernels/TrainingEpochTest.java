@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ser.engine.Sequential;
 import ser.engine.Tensor;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.backend.CpuBackend;
 import ser.engine.concurrent.WorkerPool;
 import ser.engine.layers.Activation;
@@ -103,7 +103,7 @@ class TrainingEpochTest {
     record Run(List<Double> losses, List<String> names, List<float[]> weights) {
     }
 
-    static Run trainOneEpoch(Backend backend, int samples, int batch, int f1, int f2, int f3, double lr) {
+    static Run trainOneEpoch(ConvBackend backend, int samples, int batch, int f1, int f2, int f3, double lr) {
         int[] labels = new int[samples];
         Tensor x = dataset(labels, samples);
         Sequential model = notebookNetwork(SEED, f1, f2, f3);

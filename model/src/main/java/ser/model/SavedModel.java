@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -19,20 +20,23 @@ import java.util.List;
 import java.util.Map;
 import ser.engine.Sequential;
 import ser.engine.layers.Layer;
+import ser.engine.layers.LayerConfig;
+import ser.engine.layers.Layers;
 import ser.engine.layers.Weight;
-import ser.engine.optim.Optimizer;
 import ser.engine.optim.Adam;
+import ser.engine.optim.Optimizer;
 import ser.engine.optim.SGD;
 import ser.model.io.FileDigest;
-import ser.model.recipe.SpeakerIndependentNetwork;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
+import ser.model.recipe.SpeakerIndependentNetwork;
 
 /**
  * A trained model as a folder a person can read and NumPy can open:
  * <pre>
- *   model.json            format, architecture, input shape, classes, seed, every layer (Keras class, name,
- *                         config), label names, feature parameters, optimiser config and state, training state
+ *   model.json            format, input shape, classes, seed, every layer as Keras' {"class_name": "Conv1D",
+ *                         "config": {"name": "conv1d_1", "filters": 256, ...}} with its weights' names and shapes,
+ *                         label names, feature parameters, optimiser config and state, training state
  *                         (epoch, best val_loss, ...), and which weights file belongs to it with its SHA-256
  *   weights-XXXXXXXX.npz  one float32 array per weight, Keras names and layouts: conv1d_1/kernel (8, 1, 256),
  *                         conv1d_1/bias (256,), batch_normalization_1/moving_mean (256,), dense_1/kernel (256, 2),
@@ -44,14 +48,19 @@ import ser.model.io.Npz;
  * replaced the same way, then weights files no longer referenced are deleted. A crash at any point leaves a
  * model.json whose weights file exists and matches its recorded hash, i.e. the old model or the new one.
  *
- * <p>Loading rebuilds the network with {@link NotebookNetwork#build} from the recorded seed, input length and
- * classes, requires every layer's class, name and config to match what was saved, and every weight to be present
- * with its exact shape; any difference is a one-line {@link IOException} naming the file and the layer or weight.
+ * <p>Loading rebuilds any {@link Sequential} of the supported layers ({@link Layers#SUPPORTED}): a new model with
+ * the recorded seed and input shape, each layer made from its config by {@link Layers#fromConfig} and added in
+ * order (so the weights are drawn, then overwritten, and Dropout's mask seeds drawn again exactly as when the model
+ * was first built). Every weight must be present with its exact shape; any difference is a one-line
+ * {@link IOException} naming the file and the layer or weight. Files of version 1 (the notebook network only,
+ * configs as text) still load.
  */
 public final class SavedModel {
 
     public static final String FORMAT = "ser-saved-model";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The first format: a named architecture (notebook or recipe network), configs as text. Still read. */
+    static final int VERSION_NOTEBOOK_ONLY = 1;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     /** What a loaded model carries besides the network. */
@@ -99,8 +108,7 @@ public final class SavedModel {
         JsonObject json = new JsonObject();
         json.addProperty("format", FORMAT);
         json.addProperty("version", VERSION);
-        json.addProperty("architecture", SpeakerIndependentNetwork.describes(model)
-                ? SpeakerIndependentNetwork.ARCHITECTURE : NotebookNetwork.ARCHITECTURE);
+        json.addProperty("class_name", "Sequential");
         JsonArray inputShape = new JsonArray();
         for (int d : model.inputShape()) {
             inputShape.add(d);
@@ -111,9 +119,9 @@ public final class SavedModel {
         JsonArray layers = new JsonArray();
         for (Layer l : model.layers()) {
             JsonObject lj = new JsonObject();
-            lj.addProperty("class_name", l.kerasClassName());
-            lj.addProperty("name", l.name());
-            lj.addProperty("config", l.config());
+            LayerConfig c = l.config();
+            lj.addProperty("class_name", c.className());
+            lj.add("config", configJson(c));
             JsonArray weights = new JsonArray();
             for (Weight w : l.weights()) {
                 JsonObject wj = new JsonObject();
@@ -208,45 +216,17 @@ public final class SavedModel {
         if (!FORMAT.equals(str(json, "format"))) {
             throw new IOException(jsonFile + ": format is '" + str(json, "format") + "', expected '" + FORMAT + "'");
         }
-        if (json.get("version").getAsInt() != VERSION) {
+        int version = json.get("version").getAsInt();
+        if (version != VERSION && version != VERSION_NOTEBOOK_ONLY) {
             throw new IOException(jsonFile + ": version " + json.get("version") + " is not supported (this program reads "
-                    + VERSION + ")");
+                    + VERSION_NOTEBOOK_ONLY + " and " + VERSION + ")");
         }
-        String architecture = str(json, "architecture");
-        boolean recipe = SpeakerIndependentNetwork.ARCHITECTURE.equals(architecture);
-        if (!NotebookNetwork.ARCHITECTURE.equals(architecture) && !recipe) {
-            throw new IOException(jsonFile + ": architecture '" + architecture + "' is not supported; this program builds "
-                    + NotebookNetwork.ARCHITECTURE + " and " + SpeakerIndependentNetwork.ARCHITECTURE);
-        }
-        JsonArray shape = json.getAsJsonArray("input_shape");
-        if (shape.size() != 2 || (!recipe && shape.get(1).getAsInt() != 1)) {
-            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, " + (recipe ? "channels" : "1") + ")");
-        }
-        int inputLength = shape.get(0).getAsInt();
         int classes = json.get("classes").getAsInt();
         long seed = json.get("seed").getAsLong();
-        Sequential model;
-        try {
-            model = recipe ? SpeakerIndependentNetwork.build(seed, inputLength, shape.get(1).getAsInt(), classes)
-                    : NotebookNetwork.build(seed, inputLength, classes);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(jsonFile + ": " + e.getMessage());
-        }
-        JsonArray layers = json.getAsJsonArray("layers");
-        List<Layer> built = model.layers();
-        if (layers.size() != built.size()) {
-            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the " + architecture + " network has "
-                    + built.size() + " (a model of another architecture?)");
-        }
-        for (int i = 0; i < built.size(); i++) {
-            JsonObject lj = layers.get(i).getAsJsonObject();
-            Layer l = built.get(i);
-            String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
-            String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
-            if (!saved.equals(expected)) {
-                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the " + architecture + " network has "
-                        + expected);
-            }
+        Sequential model = version == VERSION ? rebuild(jsonFile, json, seed) : rebuildVersionOne(jsonFile, json, seed);
+        if (model.classes() != classes) {
+            throw new IOException(jsonFile + ": the layers give " + model.classes() + " classes but classes is "
+                    + classes);
         }
         List<String> labels = new ArrayList<>();
         json.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
@@ -281,11 +261,12 @@ public final class SavedModel {
                 throw new IOException(weightsFile + ": array '" + w.path() + "' has shape " + Arrays.toString(a.shape())
                         + ", the network needs " + Arrays.toString(w.value().shape()));
             }
+            requireFinite(weightsFile, w.path(), a.floats());
             w.set(a.floats());
         }
         for (String key : arrays.keySet()) {
             if (!key.startsWith("optimizer/") && model.weights().stream().noneMatch(w -> w.path().equals(key))) {
-                throw new IOException(weightsFile + ": array '" + key + "' does not belong to the notebook network");
+                throw new IOException(weightsFile + ": array '" + key + "' does not belong to this network");
             }
         }
         JsonObject o = json.getAsJsonObject("optimizer");
@@ -307,6 +288,7 @@ public final class SavedModel {
                 if (!v.isFloat32() || v.size() != w.size()) {
                     throw new IOException(weightsFile + ": optimizer state for '" + w.path() + "' does not fit the weight");
                 }
+                requireFinite(weightsFile, "optimizer/" + w.path(), v.floats());
                 sgd.velocities().put(w.path(), v.floats());
             }
         }
@@ -314,6 +296,146 @@ public final class SavedModel {
         JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
         JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();
         return new Loaded(model, List.copyOf(labels), fp, tr, dir);
+    }
+
+    /**
+     * A model of version 2: new Sequential(seed, input_shape), then every saved layer from its config, in order.
+     */
+    private static Sequential rebuild(Path jsonFile, JsonObject json, long seed) throws IOException {
+        JsonArray shape = json.getAsJsonArray("input_shape");
+        int[] inputShape = new int[shape.size()];
+        for (int i = 0; i < inputShape.length; i++) {
+            inputShape[i] = shape.get(i).getAsInt();
+        }
+        JsonArray layers = json.getAsJsonArray("layers");
+        Sequential model;
+        try {
+            model = new Sequential(seed, inputShape);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(jsonFile + ": " + e.getMessage());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            JsonObject lj = layers.get(i).getAsJsonObject();
+            try {
+                LayerConfig c = configFromJson(str(lj, "class_name"), lj.getAsJsonObject("config"));
+                Layer l = Layers.fromConfig(c);
+                model.add(l);
+                if (c.name() == null || !c.name().equals(l.name())) {
+                    throw new IllegalArgumentException("it has no name");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException(jsonFile + ": layer " + (i + 1) + ": " + oneLine(e.getMessage()));
+            }
+        }
+        return model;
+    }
+
+    /**
+     * A model of version 1 (a named architecture, configs as text): rebuilt with {@link NotebookNetwork#build} or
+     * {@link SpeakerIndependentNetwork#build}, every saved layer's class, name and config text compared with the
+     * rebuilt one's.
+     */
+    private static Sequential rebuildVersionOne(Path jsonFile, JsonObject json, long seed) throws IOException {
+        String architecture = str(json, "architecture");
+        boolean recipe = SpeakerIndependentNetwork.ARCHITECTURE.equals(architecture);
+        if (!NotebookNetwork.ARCHITECTURE.equals(architecture) && !recipe) {
+            throw new IOException(jsonFile + ": architecture '" + architecture + "' is not supported in a version 1 "
+                    + "file; it holds " + NotebookNetwork.ARCHITECTURE + " or " + SpeakerIndependentNetwork.ARCHITECTURE);
+        }
+        JsonArray shape = json.getAsJsonArray("input_shape");
+        if (shape.size() != 2 || (!recipe && shape.get(1).getAsInt() != 1)) {
+            throw new IOException(jsonFile + ": input_shape " + shape + " is not (steps, " + (recipe ? "channels" : "1")
+                    + ")");
+        }
+        int inputLength = shape.get(0).getAsInt();
+        int classes = json.get("classes").getAsInt();
+        Sequential model;
+        try {
+            model = recipe ? SpeakerIndependentNetwork.build(seed, inputLength, shape.get(1).getAsInt(), classes)
+                    : NotebookNetwork.build(seed, inputLength, classes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(jsonFile + ": " + e.getMessage());
+        }
+        JsonArray layers = json.getAsJsonArray("layers");
+        List<Layer> built = model.layers();
+        if (layers.size() != built.size()) {
+            throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the " + architecture + " network has "
+                    + built.size() + " (a model of another architecture?)");
+        }
+        for (int i = 0; i < built.size(); i++) {
+            JsonObject lj = layers.get(i).getAsJsonObject();
+            Layer l = built.get(i);
+            String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
+            String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
+            if (!saved.equals(expected)) {
+                throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the " + architecture
+                        + " network has " + expected);
+            }
+        }
+        return model;
+    }
+
+    /** Keras' layer config object: {"name": ..., then the settings}. */
+    static JsonObject configJson(LayerConfig c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", c.name());
+        for (Map.Entry<String, Object> e : c.settings().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Number n) {
+                o.addProperty(e.getKey(), n);
+            } else if (v instanceof Boolean b) {
+                o.addProperty(e.getKey(), b);
+            } else {
+                o.addProperty(e.getKey(), (String) v);
+            }
+        }
+        return o;
+    }
+
+    /**
+     * The config back from JSON: a number written without '.' or exponent is an Integer, any other a Double; a
+     * one-element list such as Keras' "kernel_size": [8] is its element.
+     */
+    static LayerConfig configFromJson(String className, JsonObject o) {
+        if (className == null || o == null) {
+            throw new IllegalArgumentException("no class_name or config");
+        }
+        LayerConfig.Builder b = LayerConfig.builder(className, str(o, "name"));
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (e.getKey().equals("name")) {
+                continue;
+            }
+            JsonElement v = e.getValue();
+            if (v.isJsonArray() && v.getAsJsonArray().size() == 1) {
+                v = v.getAsJsonArray().get(0);
+            }
+            if (!v.isJsonPrimitive()) {
+                throw new IllegalArgumentException(className + ": setting '" + e.getKey() + "' = " + v
+                        + " is not a number, string or boolean");
+            }
+            JsonPrimitive p = v.getAsJsonPrimitive();
+            if (p.isBoolean()) {
+                b.put(e.getKey(), p.getAsBoolean());
+            } else if (p.isString()) {
+                b.put(e.getKey(), p.getAsString());
+            } else {
+                String text = p.getAsString();
+                boolean integral = !text.contains(".") && !text.contains("e") && !text.contains("E")
+                        && !text.equals("NaN") && !text.contains("Infinity");
+                b.put(e.getKey(), integral ? (Object) p.getAsInt() : (Object) p.getAsDouble());
+            }
+        }
+        return b.build();
+    }
+
+    /** A NaN or infinite weight would make every answer NaN: refused at load, naming the array and the index. */
+    private static void requireFinite(Path weightsFile, String array, float[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IOException(weightsFile + ": array '" + array + "' holds " + values[i] + " at flat index " + i
+                        + "; a model with non-finite weights gives no meaningful answer");
+            }
+        }
     }
 
     private static String str(JsonObject o, String key) {

@@ -122,14 +122,51 @@ class SavedModelTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
+    /** A model.json of the first format (notebook network only, configs as text) still loads, to the same bits. */
+    @Test
+    void aVersionOneFileOfTheNotebookNetworkStillLoads() throws IOException {
+        SavedModel.save(dir, model, LABELS, new JsonObject(), new JsonObject(), true);
+        Path json = dir.resolve("model.json");
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        o.addProperty("version", 1);
+        o.remove("class_name");
+        o.addProperty("architecture", NotebookNetwork.ARCHITECTURE);
+        com.google.gson.JsonArray layers = new com.google.gson.JsonArray();
+        for (int i = 0; i < model.layers().size(); i++) {      // version 1: {class_name, name, config: "text", weights}
+            com.google.gson.JsonObject saved = o.getAsJsonArray("layers").get(i).getAsJsonObject();
+            com.google.gson.JsonObject old = new com.google.gson.JsonObject();
+            old.addProperty("class_name", model.layers().get(i).kerasClassName());
+            old.addProperty("name", model.layers().get(i).name());
+            old.addProperty("config", model.layers().get(i).config().toString());
+            if (saved.has("weights")) {
+                old.add("weights", saved.get("weights"));
+            }
+            layers.add(old);
+        }
+        o.add("layers", layers);
+        Files.writeString(json, o.toString());
+        Sequential back = SavedModel.load(dir).model();
+        float[][] p = model.predict(x, 4);
+        float[][] q = back.predict(x, 4);
+        for (int i = 0; i < p.length; i++) {
+            assertArrayEquals(p[i], q[i]);
+        }
+        Files.writeString(json, o.toString().replace("filters=256, kernel_size=8", "filters=512, kernel_size=8"));
+        IOException e = assertThrows(IOException.class, () -> SavedModel.load(dir));
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("filters=512"), e.getMessage());
+    }
+
     @Test
     void anotherArchitectureOrMismatchedShapesAreNamed() throws IOException {
         SavedModel.save(dir, model, LABELS, new JsonObject(), new JsonObject(), false);
         Path json = dir.resolve("model.json");
         String text = Files.readString(json);
-        Files.writeString(json, text.replace("filters=256, kernel_size=8", "filters=512, kernel_size=8"));
+        Files.writeString(json, text.replaceFirst("\"filters\": 256", "\"filters\": 512"));
         IOException e = assertThrows(IOException.class, () -> SavedModel.load(dir));
-        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("filters=512"), e.getMessage());
+        assertTrue(e.getMessage().contains("conv1d_1/kernel") && e.getMessage().contains("[8, 1, 512]"), e.getMessage());
+        Files.writeString(json, text.replaceFirst("\"kernel_size\": 8", "\"kernel_size\": 0"));
+        e = assertThrows(IOException.class, () -> SavedModel.load(dir));
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("kernel_size=0"), e.getMessage());
 
         // weights of a 3-class model under a 2-class model.json: dense_1 shapes differ
         Path other = dir.resolve("three");

@@ -7,8 +7,8 @@ import ser.engine.linalg.MatMuls;
 import java.util.Arrays;
 
 /**
- * The reference {@link Backend}: each convolution pass is one matrix product over the whole batch, with no im2col
- * copy. Layouts and the meaning of padLeft/U are in {@link Backend}.
+ * The reference {@link ConvBackend}: each convolution pass is one matrix product over the whole batch, with no im2col
+ * copy. Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
  *
  * <p><b>Forward.</b> Copy x once into a zero-padded buffer xp [B, Tp, C] with Tp = U + K - 1 (padLeft zero rows
  * before each sample, the rest after). Then the window of output step (b, u), xp rows u..u+K-1, is K*C
@@ -30,7 +30,7 @@ import java.util.Arrays;
  * <p>Scratch buffers grow to the largest shape seen and are then reused. Methods are synchronized because the
  * buffers are shared by every layer using this backend.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements ConvBackend {
 
     private static CpuBackend shared;
 

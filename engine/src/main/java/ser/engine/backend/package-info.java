@@ -1,5 +1,5 @@
 /**
- * Where convolutions run: the {@link ser.engine.backend.Backend} contract over raw float arrays and the CPU
+ * Where convolutions run: the {@link ser.engine.backend.ConvBackend} contract over raw float arrays and the CPU
  * reference {@link ser.engine.backend.CpuBackend}, which lowers each pass to one matrix product. The
  * {@code kernels} module supplies an OpenCL backend behind the same contract.
  *

@@ -1,6 +1,9 @@
 package ser.engine.layers;
 
+import static ser.engine.concurrent.Parallel.GRAIN;
+
 import ser.engine.Tensor;
+import ser.engine.concurrent.Parallel;
 
 /**
  * Elementwise activation (Keras {@code Activation}): "relu" or "softmax" (softmax over the last axis).
@@ -47,8 +50,14 @@ public final class Activation extends Layer {
     }
 
     @Override
-    public String config() {
-        return "activation='" + activation + "'";
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("activation", activation).build();
+    }
+
+    /** Activation(activation) from its config. */
+    public static Activation fromConfig(LayerConfig c) {
+        c.requireOnly("activation");
+        return new Activation(c.getString("activation"));
     }
 
     @Override
@@ -60,11 +69,11 @@ public final class Activation extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
-        output = outputBuffer(0, B);
+        output = outputBuffer("y", B);
         float[] in = x.data();
         float[] y = output.data();
         if (relu) {
-            elementwise().forRange(in.length, GRAIN, (from, to) -> {
+            Parallel.forRange(in.length, GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     y[i] = Math.max(in[i], 0f);  // branch-free; NaN stays NaN, so a diverging run is noticed
                 }
@@ -92,12 +101,12 @@ public final class Activation extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         checkGradOutput(dy, output == null ? 0 : output.dim(0));
-        Tensor dxT = inputBuffer(1, output.dim(0));
+        Tensor dxTensor = inputBuffer("dx", output.dim(0));
         float[] g = dy.data();
         float[] y = output.data();
-        float[] dx = dxT.data();
+        float[] dx = dxTensor.data();
         if (relu) {
-            elementwise().forRange(g.length, GRAIN, (from, to) -> {
+            Parallel.forRange(g.length, GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     // dx = y > 0 ? dy : 0 without a branch (random signs defeat branch prediction, 15x slower):
                     // y >= +0 here, so bits(y) - 1 is negative exactly when y == +0, and the mask clears dy there.
@@ -117,7 +126,7 @@ public final class Activation extends Layer {
                 }
             }
         }
-        return dxT;
+        return dxTensor;
     }
     // docs:end activation
 }

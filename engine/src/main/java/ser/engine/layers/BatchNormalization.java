@@ -1,7 +1,10 @@
 package ser.engine.layers;
 
+import static ser.engine.concurrent.Parallel.GRAIN;
+
 import ser.engine.Rng;
 import ser.engine.Tensor;
+import ser.engine.concurrent.Parallel;
 
 import java.util.List;
 
@@ -96,8 +99,19 @@ public final class BatchNormalization extends Layer {
     }
 
     @Override
-    public String config() {
-        return "axis=-1, momentum=" + momentum + ", epsilon=" + epsilon;
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("axis", -1).put("momentum", momentum)
+                .put("epsilon", epsilon).build();
+    }
+
+    /** BatchNormalization(axis=-1, momentum, epsilon) from its config. */
+    public static BatchNormalization fromConfig(LayerConfig c) {
+        c.requireOnly("axis", "momentum", "epsilon");
+        if (c.getInt("axis") != -1) {
+            throw new IllegalArgumentException("BatchNormalization " + c.name() + ": only axis=-1 (channels last) is "
+                    + "supported, got axis=" + c.getInt("axis"));
+        }
+        return new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"));
     }
 
     @Override
@@ -168,11 +182,11 @@ public final class BatchNormalization extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
         int N = x.size() / channels;             // rows: every position of every sample
-        Tensor y = outputBuffer(0, B);
-        xhat = outputBuffer(1, B);
+        Tensor y = outputBuffer("y", B);
+        xhat = outputBuffer("xhat", B);
         // Every quantity is per channel, so the channels split over the threads; each channel's sums still run
         // over n = 0..N-1 in order, which keeps the bits independent of the thread count.
-        elementwise().forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> {
+        Parallel.forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> {
             if (training) {
                 normaliseWithBatchStatistics(x.data(), y.data(), N, c0, c1);
             } else {
@@ -258,8 +272,8 @@ public final class BatchNormalization extends Layer {
     public Tensor backward(Tensor dy) {
         checkGradOutput(dy, lastBatch);
         int N = dy.size() / channels;
-        Tensor dx = inputBuffer(2, lastBatch);
-        elementwise().forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> backward(dy.data(), dx.data(), N, c0, c1));
+        Tensor dx = inputBuffer("dx", lastBatch);
+        Parallel.forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> backward(dy.data(), dx.data(), N, c0, c1));
         return dx;
     }
 

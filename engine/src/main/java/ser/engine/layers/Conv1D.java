@@ -2,7 +2,7 @@ package ser.engine.layers;
 
 import ser.engine.Rng;
 import ser.engine.Tensor;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.backend.CpuBackend;
 
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.List;
  *   dW[k,c,f] += sum_{b,u} x[b, u - p + k, c] * dy[b,u,f]
  *   dbias[f]  += sum_{b,u} dy[b,u,f]
  * </pre>
- * The arithmetic runs in a {@link Backend} (by default {@link CpuBackend#shared()}), which turns each line into one
+ * The arithmetic runs in a {@link ConvBackend} (by default {@link CpuBackend#shared()}), which turns each line into one
  * matrix product; see docs/conv1d.md.
  */
 public final class Conv1D extends Layer {
@@ -31,7 +31,7 @@ public final class Conv1D extends Layer {
     private final int filters;
     private final int kernelSize;
     private final Padding padding;
-    private Backend backend = null; // null: CpuBackend.shared(), resolved on first use
+    private ConvBackend backend = null; // null: CpuBackend.shared(), resolved on first use
 
     private Weight kernel; // (K, C, F)
     private Weight bias;   // (F)
@@ -76,8 +76,15 @@ public final class Conv1D extends Layer {
     }
 
     @Override
-    public String config() {
-        return "filters=" + filters + ", kernel_size=" + kernelSize + ", padding='" + padding.kerasName() + "'";
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("filters", filters).put("kernel_size", kernelSize)
+                .put("padding", padding.kerasName()).build();
+    }
+
+    /** Conv1D(filters, kernel_size, padding) from its config. */
+    public static Conv1D fromConfig(LayerConfig c) {
+        c.requireOnly("filters", "kernel_size", "padding");
+        return new Conv1D(c.getInt("filters"), c.getInt("kernel_size"), Padding.of(c.getString("padding")));
     }
 
     @Override
@@ -125,11 +132,11 @@ public final class Conv1D extends Layer {
     }
 
     @Override
-    public void setBackend(Backend backend) {
+    public void setBackend(ConvBackend backend) {
         this.backend = backend;
     }
 
-    public Backend backend() {
+    public ConvBackend backend() {
         if (backend == null) {
             backend = CpuBackend.shared();
         }
@@ -141,7 +148,7 @@ public final class Conv1D extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
-        Tensor y = outputBuffer(0, B);
+        Tensor y = outputBuffer("y", B);
         backend().conv1dForward(x.data(), kernel.value().data(), bias.value().data(), y.data(),
                 B, steps, channels, filters, kernelSize, padLeft, outSteps);
         input = x;
@@ -155,7 +162,7 @@ public final class Conv1D extends Layer {
         checkGradOutput(dy, B);
         Tensor dx = null;
         if (inputGradientNeeded()) {
-            dx = inputBuffer(1, B);
+            dx = inputBuffer("dx", B);
             backend().conv1dBackwardInput(dy.data(), kernel.value().data(), dx.data(),
                     B, steps, channels, filters, kernelSize, padLeft, outSteps);
         }

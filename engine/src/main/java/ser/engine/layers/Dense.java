@@ -48,8 +48,14 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public String config() {
-        return "units=" + units;
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("units", units).build();
+    }
+
+    /** Dense(units) from its config. */
+    public static Dense fromConfig(LayerConfig c) {
+        c.requireOnly("units");
+        return new Dense(c.getInt("units"));
     }
 
     @Override
@@ -86,10 +92,10 @@ public final class Dense extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
-        Tensor yT = outputBuffer(0, B);
+        Tensor yTensor = outputBuffer("y", B);
         float[] in = x.data();
         float[] w = kernel.value().data();
-        float[] y = yT.data();
+        float[] y = yTensor.data();
         for (int b = 0; b < B; b++) {
             for (int j = 0; j < units; j++) {
                 float s = 0f;
@@ -100,20 +106,20 @@ public final class Dense extends Layer {
             }
         }
         input = x;
-        return yT;
+        return yTensor;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         int B = input == null ? 0 : input.dim(0);
         checkGradOutput(dy, B);
-        Tensor dxT = inputBuffer(1, B);
+        Tensor dxTensor = inputBuffer("dx", B);
         float[] g = dy.data();
         float[] in = input.data();
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
         float[] db = bias.grad().data();
-        float[] dx = dxT.data();
+        float[] dx = dxTensor.data();
         for (int b = 0; b < B; b++) {
             for (int i = 0; i < inFeatures; i++) {
                 float s = 0f;
@@ -127,7 +133,7 @@ public final class Dense extends Layer {
                 db[j] += g[b * units + j];
             }
         }
-        return dxT;
+        return dxTensor;
     }
     // docs:end dense
 }

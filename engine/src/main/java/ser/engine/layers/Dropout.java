@@ -1,7 +1,10 @@
 package ser.engine.layers;
 
+import static ser.engine.concurrent.Parallel.GRAIN;
+
 import ser.engine.Rng;
 import ser.engine.Tensor;
+import ser.engine.concurrent.Parallel;
 
 /**
  * Inverted dropout (Keras {@code Dropout(rate)}), after Srivastava et al., "Dropout: A Simple Way to Prevent Neural
@@ -53,8 +56,14 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public String config() {
-        return "rate=" + rate;
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("rate", rate).build();
+    }
+
+    /** Dropout(rate) from its config; the mask seed is drawn again from the model's rng when it is built. */
+    public static Dropout fromConfig(LayerConfig c) {
+        c.requireOnly("rate");
+        return new Dropout(c.getDouble("rate"));
     }
 
     @Override
@@ -96,15 +105,15 @@ public final class Dropout extends Layer {
         if (lastIdentity) {
             return x;
         }
-        mask = outputBuffer(0, B);
-        Tensor y = outputBuffer(1, B);
+        mask = outputBuffer("mask", B);
+        Tensor y = outputBuffer("y", B);
         float[] in = x.data();
         float[] m = mask.data();
         float[] out = y.data();
         long threshold = (long) Math.ceil((float) rate * 0x1.0p24); // unitFloat(bits) >= rate  <=>  bits >>> 40 >= threshold
         long s = seed;
         long t = step;
-        elementwise().forRange(in.length, GRAIN, (from, to) -> {   // the mask depends on i only: any split agrees
+        Parallel.forRange(in.length, GRAIN, (from, to) -> {   // the mask depends on i only: any split agrees
             for (int i = from; i < to; i++) {
                 long top24 = Rng.hash(s, t, i) >>> 40;
                 m[i] = (float) (((top24 - threshold) >>> 63) ^ 1);  // 1 kept, 0 dropped, without a branch
@@ -120,16 +129,16 @@ public final class Dropout extends Layer {
         if (lastIdentity) {
             return dy;
         }
-        Tensor dxT = inputBuffer(2, lastBatch);
+        Tensor dxTensor = inputBuffer("dx", lastBatch);
         float[] g = dy.data();
         float[] m = mask.data();
-        float[] dx = dxT.data();
-        elementwise().forRange(g.length, GRAIN, (from, to) -> {
+        float[] dx = dxTensor.data();
+        Parallel.forRange(g.length, GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 dx[i] = g[i] / keepProb * m[i];
             }
         });
-        return dxT;
+        return dxTensor;
     }
     // docs:end dropout
 }

@@ -24,8 +24,14 @@ public final class Flatten extends Layer {
     }
 
     @Override
-    public String config() {
-        return "";
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).build();
+    }
+
+    /** Flatten() from its config (it has no settings). */
+    public static Flatten fromConfig(LayerConfig c) {
+        c.requireOnly();
+        return new Flatten();
     }
 
     @Override

@@ -29,8 +29,14 @@ public final class GlobalAveragePooling1D extends Layer {
     }
 
     @Override
-    public String config() {
-        return "";
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).build();
+    }
+
+    /** GlobalAveragePooling1D() from its config (it has no settings). */
+    public static GlobalAveragePooling1D fromConfig(LayerConfig c) {
+        c.requireOnly();
+        return new GlobalAveragePooling1D();
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class GlobalAveragePooling1D extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         int B = checkInput(x);
         lastBatch = B;
-        Tensor y = outputBuffer(0, B);
+        Tensor y = outputBuffer("y", B);
         float[] xs = x.data();
         float[] ys = y.data();
         float inv = 1f / steps;
@@ -72,7 +78,7 @@ public final class GlobalAveragePooling1D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         checkGradOutput(dy, lastBatch);
-        Tensor dx = inputBuffer(1, lastBatch);
+        Tensor dx = inputBuffer("dx", lastBatch);
         float[] g = dy.data();
         float[] d = dx.data();
         float inv = 1f / steps;

@@ -2,30 +2,39 @@ package ser.engine.layers;
 
 import ser.engine.Rng;
 import ser.engine.Tensor;
-import ser.engine.backend.Backend;
-import ser.engine.concurrent.WorkerPool;
+import ser.engine.backend.ConvBackend;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * A layer of a {@code Sequential} model: explicit forward and backward, no tape.
  *
- * <p>Lifecycle (as in Keras): the constructor stores hyper-parameters; {@link #build} is called once with the
- * per-sample input shape (no batch axis), computes the output shape and creates the weights; then
- * {@link #forward} and {@link #backward} alternate. Shapes passed to forward carry the batch axis first.
+ * <p>The contract, what a new layer writes (as in Keras):
+ * <ul>
+ *   <li>{@link #computeOutputShape}: the per-sample output shape (no batch axis) for a per-sample input shape;</li>
+ *   <li>{@link #createWeights} (optional): the weights, drawn from the model's rng in a fixed order;</li>
+ *   <li>{@link #forward}: y for x of shape [B, inputShape...]; training selects batch statistics and dropout;</li>
+ *   <li>{@link #backward}: dL/dx for the last forward's input given dL/dy, <em>adding</em> the parameter gradients
+ *       into each {@link Weight#grad()};</li>
+ *   <li>{@link #weights} (optional): the weights in Keras order;</li>
+ *   <li>{@link #config}: the class name, name and settings ({@link LayerConfig}), from which
+ *       {@link Layers#fromConfig} builds the layer again; {@link #kerasClassName} and {@link #baseName}.</li>
+ * </ul>
+ * The model calls {@link #build} once with the per-sample input shape, then forward and backward alternate.
+ * Forward keeps what backward needs in fields of the layer (only the last call's). Returned tensors are buffers
+ * owned by the layer ({@link #outputBuffer}, {@link #inputBuffer}, {@link #buffer}, by name), reused by the next
+ * call with the same batch size: nothing is allocated per step at a steady batch size.
  *
- * <p>Contract of forward/backward: forward caches what backward needs in named fields of the layer (only the
- * last call's cache is kept); backward takes dL/dy for the output of the last forward, returns dL/dx and
- * <em>adds</em> the parameter gradients into each {@link Weight#grad()}. Returned tensors are buffers owned by the
- * layer, reused by the next call with the same batch size; nothing is allocated per step at a steady batch size.
+ * <p>Besides the contract, three hooks the model calls, no-ops unless a layer needs them:
+ * {@link #setInputGradientNeeded}, {@link #beginStep} (the step count, for dropout's masks) and
+ * {@link #setBackend} (where convolutions run).
  */
 public abstract class Layer {
 
     private String name;
     private int[] inputShape;   // per sample, without the batch axis
     private int[] outputShape;  // per sample, without the batch axis
-    private final BufferCache buffers = new BufferCache();
+    private final LayerBuffers buffers = new LayerBuffers();
     private boolean inputGradientNeeded = true;
 
     /** Keras layer name such as "conv1d_1"; null until a model names the layer. */
@@ -137,31 +146,16 @@ public abstract class Layer {
     }
 
     /** Sets the backend that runs this layer's convolutions; layers without convolutions ignore it. */
-    public void setBackend(Backend backend) {
+    public void setBackend(ConvBackend backend) {
     }
 
-    /** Keras config values shown in messages and saved configs, e.g. "filters=256, kernel_size=8". */
-    public abstract String config();
+    /**
+     * What this layer is, as Keras' {@code get_config()}: class name, name and settings; printed, the settings read
+     * "filters=256, kernel_size=8, padding='same'".
+     */
+    public abstract LayerConfig config();
 
     // ---- helpers for subclasses ----
-
-    // docs:begin elementwise-pool
-    /**
-     * Fewest elements worth handing to another thread: a hand-off costs a few microseconds, about what one core
-     * needs for 16K floats of a cheap element-wise loop.
-     */
-    protected static final int GRAIN = 1 << 14;
-
-    /**
-     * The pool that runs the cheap layers' loops (ReLU, dropout, pooling, batch-norm statistics, biases): the
-     * process-wide {@link WorkerPool#shared()} that the CPU backend's products use too. Every such loop writes
-     * disjoint outputs per index, and its per-channel sums split over channels, never over rows, so the bits do not
-     * depend on the thread count.
-     */
-    protected static WorkerPool elementwise() {
-        return WorkerPool.shared();
-    }
-    // docs:end elementwise-pool
 
     /** "conv1d_2 (Conv1D)" for messages. */
     protected final String describe() {
@@ -230,48 +224,20 @@ public abstract class Layer {
     }
 
     /**
-     * A reusable buffer of shape [batch, perSample...] for slot; the same tensor comes back for the same
-     * (slot, batch), so steady-state training allocates nothing. Contents are not cleared.
+     * A reusable buffer of shape [batch, perSample...] named name (e.g. "xhat"); the same tensor comes back for the
+     * same (name, batch), so steady-state training allocates nothing. Contents are not cleared.
      */
-    protected final Tensor buffer(int slot, int batch, int[] perSample) {
-        return buffers.get(slot, batch, perSample);
+    protected final Tensor buffer(String name, int batch, int[] perSample) {
+        return buffers.get(name, batch, perSample);
     }
 
-    /** {@link #buffer} with the output's per-sample shape. */
-    protected final Tensor outputBuffer(int slot, int batch) {
-        return buffers.get(slot, batch, outputShape);
+    /** {@link #buffer} with the output's per-sample shape (e.g. "y"). */
+    protected final Tensor outputBuffer(String name, int batch) {
+        return buffers.get(name, batch, outputShape);
     }
 
-    /** {@link #buffer} with the input's per-sample shape. */
-    protected final Tensor inputBuffer(int slot, int batch) {
-        return buffers.get(slot, batch, inputShape);
-    }
-
-    /** Keeps a few tensors per slot, keyed by batch size (the steady size, the last short batch, validation's). */
-    private static final class BufferCache {
-        private static final int PER_SLOT = 4;
-        private Tensor[][] bySlot = new Tensor[0][];
-
-        Tensor get(int slot, int batch, int[] perSample) {
-            if (slot >= bySlot.length) {
-                bySlot = Arrays.copyOf(bySlot, slot + 1);
-            }
-            if (bySlot[slot] == null) {
-                bySlot[slot] = new Tensor[PER_SLOT];
-            }
-            Tensor[] cache = bySlot[slot];
-            for (Tensor t : cache) {
-                if (t != null && t.dim(0) == batch) {
-                    return t;
-                }
-            }
-            int[] shape = new int[perSample.length + 1];
-            shape[0] = batch;
-            System.arraycopy(perSample, 0, shape, 1, perSample.length);
-            Tensor t = Tensor.zeros(shape);
-            System.arraycopy(cache, 0, cache, 1, PER_SLOT - 1); // most recent first, the oldest drops out
-            cache[0] = t;
-            return t;
-        }
+    /** {@link #buffer} with the input's per-sample shape (e.g. "dx"). */
+    protected final Tensor inputBuffer(String name, int batch) {
+        return buffers.get(name, batch, inputShape);
     }
 }

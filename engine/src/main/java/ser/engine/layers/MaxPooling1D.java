@@ -1,17 +1,21 @@
 package ser.engine.layers;
 
+import static ser.engine.concurrent.Parallel.GRAIN;
+
 import ser.engine.Rng;
 import ser.engine.Tensor;
+import ser.engine.concurrent.Parallel;
 
 import java.util.Arrays;
 
 /**
- * Max pooling over steps (Keras {@code MaxPooling1D(pool_size)}, strides = pool_size, padding 'valid').
+ * Max pooling over steps (Keras {@code MaxPooling1D(pool_size, strides, padding='valid')}; strides defaults to
+ * pool_size, as in Keras).
  *
- * <p>Input shape [B, T, C]; output shape [B, U, C] with U = floor(T / pool) (the last T mod pool steps are
- * dropped, e.g. 259 -> 32 for pool 8).
+ * <p>Input shape [B, T, C]; output shape [B, U, C] with U = floor((T - pool) / strides) + 1 (steps after the last
+ * whole window are dropped, e.g. 259 -> 32 for pool 8, strides 8).
  * <pre>
- *   y[b,u,c] = max_{j < pool} x[b, u*pool + j, c]
+ *   y[b,u,c] = max_{j < pool} x[b, u*strides + j, c]
  *   dx[b,t,c] = sum over u of dy[b,u,c] * [t is the argmax of window u]
  * </pre>
  * The max is a selection, so its derivative routes dy to the one element chosen; forward remembers its index.
@@ -21,20 +25,33 @@ import java.util.Arrays;
 public final class MaxPooling1D extends Layer {
 
     private final int poolSize;
+    private final int strides;
     private int[] argmax = new int[0]; // flat index into x of each output element, from the last forward
     private int lastBatch;
     private int steps;    // T
     private int channels; // C
+    private int outSteps; // U
 
+    /** MaxPooling1D(pool_size): windows side by side (strides = pool_size). */
     public MaxPooling1D(int poolSize) {
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("MaxPooling1D: pool_size must be >= 1, got " + poolSize);
+        this(poolSize, poolSize);
+    }
+
+    public MaxPooling1D(int poolSize, int strides) {
+        if (poolSize < 1 || strides < 1) {
+            throw new IllegalArgumentException("MaxPooling1D: pool_size and strides must be >= 1, got pool_size="
+                    + poolSize + ", strides=" + strides);
         }
         this.poolSize = poolSize;
+        this.strides = strides;
     }
 
     public int poolSize() {
         return poolSize;
+    }
+
+    public int strides() {
+        return strides;
     }
 
     @Override
@@ -48,23 +65,35 @@ public final class MaxPooling1D extends Layer {
     }
 
     @Override
-    public String config() {
-        return "pool_size=" + poolSize + ", strides=" + poolSize + ", padding='valid'";
+    public LayerConfig config() {
+        return LayerConfig.builder(kerasClassName(), name()).put("pool_size", poolSize).put("strides", strides)
+                .put("padding", "valid").build();
+    }
+
+    /** MaxPooling1D(pool_size, strides, padding='valid') from its config. */
+    public static MaxPooling1D fromConfig(LayerConfig c) {
+        c.requireOnly("pool_size", "strides", "padding");
+        if (!"valid".equals(c.getString("padding"))) {
+            throw new IllegalArgumentException("MaxPooling1D " + c.name() + ": only padding 'valid' is supported, got '"
+                    + c.getString("padding") + "'");
+        }
+        return new MaxPooling1D(c.getInt("pool_size"), c.getInt("strides"));
     }
 
     @Override
     protected int[] computeOutputShape(int[] in) {
-        if (in.length != 2 || in[0] / poolSize < 1) {
+        if (in.length != 2 || in[0] < poolSize) {
             throw new IllegalArgumentException(describe() + ": needs input (steps, channels) with steps >= pool_size "
                     + poolSize + ", got " + shapeWithBatch(in));
         }
-        return new int[] {in[0] / poolSize, in[1]};
+        return new int[] {(in[0] - poolSize) / strides + 1, in[1]};
     }
 
     @Override
     protected void createWeights(int[] in, Rng rng) {
         steps = in[0];
         channels = in[1];
+        outSteps = (steps - poolSize) / strides + 1;
     }
 
     // docs:begin maxpool
@@ -73,8 +102,8 @@ public final class MaxPooling1D extends Layer {
         int B = checkInput(x);
         int T = x.dim(1);
         int C = x.dim(2);
-        int U = T / poolSize;
-        Tensor y = outputBuffer(0, B);
+        int U = outSteps;
+        Tensor y = outputBuffer("y", B);
         if (argmax.length < y.size()) {
             argmax = new int[y.size()];
         }
@@ -82,16 +111,16 @@ public final class MaxPooling1D extends Layer {
         float[] out = y.data();
         int[] arg = argmax;
         if (!training) {                         // inference: no backward follows, so no argmax to keep
-            elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> maxOnly(in, out, b0, b1));
+            Parallel.forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> maxOnly(in, out, b0, b1));
             lastBatch = 0;                       // a backward now is an error, as before any forward
             return y;
         }
         // samples are independent: split them over the threads (the result does not depend on the split)
-        elementwise().forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
+        Parallel.forRange(B, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int u = 0; u < U; u++) {
                     int o = (b * U + u) * C;                 // output row: C floats
-                    int first = (b * T + u * poolSize) * C;  // first input row of the window
+                    int first = (b * T + u * strides) * C;   // first input row of the window
                     for (int c = 0; c < C; c++) {            // max and argmax stay in registers over the window
                         float best = in[first + c];
                         int at = first + c;
@@ -118,11 +147,11 @@ public final class MaxPooling1D extends Layer {
     private void maxOnly(float[] in, float[] out, int b0, int b1) {
         int T = steps;
         int C = channels;
-        int U = T / poolSize;
+        int U = outSteps;
         for (int b = b0; b < b1; b++) {
             for (int u = 0; u < U; u++) {
                 int o = (b * U + u) * C;
-                int first = (b * T + u * poolSize) * C;
+                int first = (b * T + u * strides) * C;
                 for (int c = 0; c < C; c++) {
                     float best = in[first + c];
                     for (int i = first + c + C; i < first + poolSize * C; i += C) {
@@ -138,21 +167,21 @@ public final class MaxPooling1D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         checkGradOutput(dy, lastBatch);
-        Tensor dxT = inputBuffer(1, lastBatch);
-        float[] dx = dxT.data();
+        Tensor dxTensor = inputBuffer("dx", lastBatch);
+        float[] dx = dxTensor.data();
         float[] g = dy.data();
         int[] arg = argmax;
         int T = steps;
         int C = channels;
-        int U = T / poolSize;
+        int U = outSteps;
         // the windows of sample b lie inside sample b's rows of dx: split over samples
-        elementwise().forRange(lastBatch, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
+        Parallel.forRange(lastBatch, Math.max(1, GRAIN / (T * C)), (b0, b1) -> {
             Arrays.fill(dx, b0 * T * C, b1 * T * C, 0f);
             for (int o = b0 * U * C; o < b1 * U * C; o++) {
                 dx[arg[o]] += g[o];
             }
         });
-        return dxT;
+        return dxTensor;
     }
     // docs:end maxpool
 }

@@ -7,6 +7,16 @@ public enum Padding {
     /** No padding: output length T - K + 1. */
     VALID;
 
+    /** The padding Keras spells name ("same" or "valid"). */
+    public static Padding of(String name) {
+        for (Padding p : values()) {
+            if (p.kerasName().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("padding must be 'same' or 'valid', got '" + name + "'");
+    }
+
     /** Keras spelling: "same" or "valid". */
     public String kerasName() {
         return name().toLowerCase(java.util.Locale.ROOT);

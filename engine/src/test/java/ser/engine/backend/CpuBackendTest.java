@@ -57,7 +57,7 @@ class CpuBackendTest {
         return w;
     }
 
-    private static void compare(Backend backend) {
+    private static void compare(ConvBackend backend) {
         double worstAll = 0;
         for (int[] s : SHAPES) {
             int B = s[0], T = s[1], C = s[2], F = s[3], K = s[4];
@@ -106,7 +106,7 @@ class CpuBackendTest {
         compare(new CpuBackend(MatMuls.best(POOL), POOL));
     }
 
-    /** Determinism (Backend contract): the same call gives the same bits, also after other shapes used the scratch. */
+    /** Determinism (ConvBackend contract): the same call gives the same bits, also after other shapes used the scratch. */
     @Test
     void repeatedCallsGiveIdenticalBits() {
         CpuBackend backend = new CpuBackend(MatMuls.best(POOL), POOL);

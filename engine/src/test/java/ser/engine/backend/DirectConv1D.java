@@ -3,7 +3,7 @@ package ser.engine.backend;
 /**
  * The direct-loop convolution, the algorithmic reference the GEMM lowering in {@link CpuBackend} is tested against:
  * three passes written straight from the formulas in {@link ser.engine.layers.Conv1D}, float accumulation, no
- * padding buffer, no matrix multiply. Layouts as in {@link Backend}.
+ * padding buffer, no matrix multiply. Layouts as in {@link ConvBackend}.
  */
 public final class DirectConv1D {
 

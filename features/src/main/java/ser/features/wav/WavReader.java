@@ -29,6 +29,12 @@ import ser.features.AudioFormatException;
  *
  * <p>Samples become float32 the way librosa/soundfile scale them: {@code int16 / 32768}, {@code int24 / 2^23},
  * {@code int32 / 2^31}, {@code (uint8 - 128) / 128}, floats unchanged (float64 rounded to float32).
+ *
+ * <p>Float samples must be finite and at most {@link #MAX_FLOAT_AMPLITUDE} in magnitude. Full scale is 1.0; files
+ * written unnormalised on the int16 scale reach 32768, which is still read. Anything larger is damage, not sound: a
+ * 2048-sample power spectrum of amplitude 1e30 overflows float32 (its terms reach 1e66), so such a file would give
+ * NaN features and a NaN answer. The first offending sample is named with its time, frame and channel. PCM samples
+ * are bounded by their encoding and need no check.
  */
 public final class WavReader {
 
@@ -36,6 +42,8 @@ public final class WavReader {
     public static final int MAX_SAMPLE_RATE = 1_536_000;
     /** Most channels accepted (WAVE_FORMAT_EXTENSIBLE names 18 speaker positions; 256 leaves room). */
     public static final int MAX_CHANNELS = 256;
+    /** Largest float sample magnitude accepted: int16 full scale, for files written without normalising. */
+    public static final float MAX_FLOAT_AMPLITUDE = 32768f;
 
     private WavReader() {
     }
@@ -81,6 +89,9 @@ public final class WavReader {
         ByteBuffer buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         readFully(file, ch, buf, info.dataOffset() + startFrame * info.blockAlign());
         buf.flip();
+        if (info.encoding() == WavInfo.Encoding.FLOAT) {
+            checkFloats(file, buf, info, startFrame, (int) n);
+        }
         return toMono(buf, info, (int) n);
     }
 
@@ -203,6 +214,26 @@ public final class WavReader {
 
     // ---------------------------------------------------------------------------------------------------------
     // samples
+
+    /** Refuses the first non-finite or absurdly large float sample of the n frames in buf (left unconsumed). */
+    private static void checkFloats(Path file, ByteBuffer buf, WavInfo info, long startFrame, int n)
+            throws AudioFormatException {
+        int c = info.channels();
+        boolean f32 = info.bitsPerSample() == 32;
+        for (int i = 0, at = buf.position(); i < n; i++) {
+            for (int k = 0; k < c; k++, at += f32 ? 4 : 8) {
+                double v = f32 ? buf.getFloat(at) : buf.getDouble(at);
+                if (!(Math.abs(v) <= MAX_FLOAT_AMPLITUDE)) {
+                    long frame = startFrame + i;
+                    String what = Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf")
+                            : "amplitude " + v + " (float audio is read up to " + (int) MAX_FLOAT_AMPLITUDE + ")";
+                    throw new AudioFormatException(file, String.format(java.util.Locale.ROOT,
+                            "sample at %.6f s (frame %d, channel %d) is %s; the file is damaged", frame
+                                    / (double) info.sampleRate(), frame, k, what));
+                }
+            }
+        }
+    }
 
     /** buf holds n interleaved frames; returns their channel mean in float32. */
     private static float[] toMono(ByteBuffer buf, WavInfo info, int n) {

@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import ser.engine.backend.Backend;
+import ser.engine.backend.ConvBackend;
 import ser.engine.backend.CpuBackend;
 import ser.engine.concurrent.WorkerPool;
 import ser.kernels.OpenClBackend;
@@ -46,7 +46,7 @@ public class ConvBenchmark {
 
     static final int K = 8, PAD = 3;
 
-    Backend b;
+    ConvBackend b;
     WorkerPool pool;
     int T, C, F;
     float[] x, w, bias, y, dy, dx, dw, dbias;

@@ -148,7 +148,10 @@ public final class Npy {
         int[] shape = parseShape(shapeM.group(1), source);
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IOException(source + ": negative dimension in .npy shape " + Arrays.toString(shape));
+            }
+            n = d == 0 || n == 0 ? 0 : n > Integer.MAX_VALUE / d ? Integer.MAX_VALUE : n * d;   // saturates: too large below
         }
         String dt = descr.group(1);
         int itemSize;

@@ -18,7 +18,7 @@ package ser.engine.backend;
  *
  * <p>Implementations must be deterministic: the same inputs give the same bits on every call.
  */
-public interface Backend extends AutoCloseable {
+public interface ConvBackend extends AutoCloseable {
 
     /** A short name for messages, e.g. "cpu" or "opencl:NVIDIA H100". */
     String name();
