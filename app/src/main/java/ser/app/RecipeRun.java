@@ -52,7 +52,8 @@ final class RecipeRun {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     /** Every kept recording with its class and raw [T][C] matrix, extracted once for all folds. */
-    record Prepared(List<RavdessFile> files, int[] labels, float[][] raw, List<String> classNames, FrameParams frames) {
+    record Prepared(List<RavdessFile> files, int[] labels, float[][] raw, List<String> classNames, FrameParams frames,
+                    LabelSet labelSet) {
         TreeSet<Integer> actors() {
             TreeSet<Integer> a = new TreeSet<>();
             files.forEach(f -> a.add(f.actor()));
@@ -82,7 +83,7 @@ final class RecipeRun {
         o.printf(Locale.ROOT, "features: %d recordings, %s, ready in %.1f s%s%n", kept.size(), frames.describe(),
                 (System.nanoTime() - t0) / 1e9, fc == null ? "" : " (cache " + fc.hits() + " hits, " + fc.misses() + " computed)");
         int[] y = kept.stream().mapToInt(labels::index).toArray();
-        return new Prepared(kept, y, raw, labels.names(), frames);
+        return new Prepared(kept, y, raw, labels.names(), frames, labels);
     }
 
     /** Normalised copies of every clip for this fold; also returns the statistics to save with the model. */
@@ -241,6 +242,9 @@ final class RecipeRun {
         JsonObject training = new JsonObject();
         training.add("recipe", r.toJson());
         training.addProperty("fold", fold.index());
+        training.addProperty("label_groups", p.labelSet().groups());
+        training.addProperty("gender", p.labelSet().gender().name().toLowerCase(Locale.ROOT));
+        training.addProperty("gender_prefix", p.labelSet().genderPrefix());
         training.add("test_actors", GSON.toJsonTree(fold.test()));
         training.add("val_actors", GSON.toJsonTree(fold.validation()));
         training.add("train_actors", GSON.toJsonTree(fold.train()));

@@ -60,8 +60,13 @@ final class Reports {
      */
     static Metrics evaluate(Sequential model, float[][] x, int[] y, List<String> names, List<String> classNames,
                             Path outDir, String prefix, String title, PrintWriter out) throws IOException {
-        int length = model.inputShape()[0];
-        float[][] probabilities = model.predict(toModelInput(x, length), 64);
+        return evaluate(model, toModelInput(x, model.inputShape()[0]), y, names, classNames, outDir, prefix, title, out);
+    }
+
+    /** {@link #evaluate} for inputs already stacked in the model's input shape (e.g. [N, T, C] matrices). */
+    static Metrics evaluate(Sequential model, Tensor x, int[] y, List<String> names, List<String> classNames,
+                            Path outDir, String prefix, String title, PrintWriter out) throws IOException {
+        float[][] probabilities = model.predict(x, 64);
         int[] predicted = argmax(probabilities);
         Metrics m = new Metrics(classNames, y, predicted);
         String report = title + "\n\n" + m.report();

@@ -69,6 +69,32 @@ class RecipeCliTest {
     }
 
     @Test
+    void evaluateJsonReportsAccuracyUaAndMacroF1AndRefusesMismatchedFeatures() throws IOException {
+        assertEquals(0, crossval.code(), crossval.toString());
+        Path model = dir.resolve("cv/fold-1/best");
+        Cli c = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json", "--cache", cache.toString());
+        assertEquals(0, c.code(), c.toString());
+        JsonObject j = JsonParser.parseString(c.out()).getAsJsonObject();
+        assertEquals(16, j.get("samples").getAsInt(), "the fold's test actors 1 and 2, 8 clips each");
+        for (String k : List.of("accuracy", "ua", "macro_f1")) {
+            double v = j.get(k).getAsDouble();
+            assertTrue(v >= 0 && v <= 1, k + " " + v);
+        }
+        JsonObject foldJson = JsonParser.parseString(Files.readString(dir.resolve("cv/crossval.json"))).getAsJsonObject()
+                .getAsJsonArray("folds").get(0).getAsJsonObject();
+        assertEquals(foldJson.get("ua").getAsDouble(), j.get("ua").getAsDouble(), 1e-12, "evaluate repeats crossval's score");
+
+        Path bad = dir.resolve("bad-model");
+        Files.createDirectories(bad);
+        for (Path f : Files.list(model).toList()) Files.copy(f, bad.resolve(f.getFileName().toString()));
+        String json = Files.readString(bad.resolve("model.json")).replace("\"deltas\": 1", "\"deltas\": 0");
+        Files.writeString(bad.resolve("model.json"), json);
+        c = Cli.run("evaluate", "--model", bad.toString(), "--data", data.toString(), "--cache", cache.toString());
+        assertEquals(2, c.code(), c.toString());
+        assertTrue(c.lastErrorLine().endsWith("feature_params give 259 x 40 but the network takes [259, 80]"), c.lastErrorLine());
+    }
+
+    @Test
     void trainWithTheRecipeHoldsOutTestAndValidationActors() throws IOException {
         Path out = dir.resolve("train");
         Cli c = Cli.run("train", "--recipe", "speaker-independent", "--no-gender-prefix", "--labels", "8", "--gender", "both",
@@ -78,6 +104,20 @@ class RecipeCliTest {
         assertTrue(c.out().contains("validation actors [5, 6] (from the training side), training actors [3, 4]"), c.out());
         assertTrue(c.out().contains("normalisation  speaker"), c.out());
         assertTrue(Files.isRegularFile(out.resolve("best/model.json")));
+    }
+
+    @Test
+    void plotFeaturesDrawsRawAndNormalisedPanels() throws IOException {
+        Path png = dir.resolve("clip.png");
+        Cli c = Cli.run("plot-features", "--data", data.toString(), "--static-only", "--out", png.toString(),
+                "--cache", cache.toString(), "03-01-05-01-01-01-03.wav");
+        assertEquals(0, c.code(), c.toString());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(20 + 259 * 3 + 20, img.getWidth());
+        assertTrue(img.getHeight() > 3 * 40 * 2, "three panels of 40 coefficients");
+        c = Cli.run("plot-features", "--data", data.toString(), "--out", png.toString(), "03-01-05-01-01-01-09.wav");
+        assertEquals(2, c.code(), c.toString());
+        assertTrue(c.lastErrorLine().startsWith("error: 03-01-05-01-01-01-09.wav: no such recording in"), c.lastErrorLine());
     }
 
     @Test

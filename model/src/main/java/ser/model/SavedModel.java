@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ser.engine.Sequential;
+import ser.engine.Tensor;
 import ser.engine.layers.Layer;
 import ser.engine.layers.LayerConfig;
 import ser.engine.layers.Layers;
@@ -40,7 +41,9 @@ import ser.model.recipe.SpeakerIndependentNetwork;
  *                         (epoch, best val_loss, ...), and which weights file belongs to it with its SHA-256
  *   weights-XXXXXXXX.npz  one float32 array per weight, Keras names and layouts: conv1d_1/kernel (8, 1, 256),
  *                         conv1d_1/bias (256,), batch_normalization_1/moving_mean (256,), dense_1/kernel (256, 2),
- *                         ...; with the optimiser saved, also optimizer/conv1d_1/kernel etc. (SGD velocities)
+ *                         ...; BatchNormalization's zero-debiasing state (not a Keras weight):
+ *                         batch_normalization_1/moving_mean/biased (256,), .../moving_variance/biased, .../local_step
+ *                         (1,); with the optimiser saved, also optimizer/conv1d_1/kernel etc. (SGD velocities)
  * </pre>
  * {@code np.load(glob('DIR/weights-*.npz')[0])['conv1d_1/kernel']} reads a kernel.
  *
@@ -88,6 +91,12 @@ public final class SavedModel {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         for (Weight w : model.weights()) {
             arrays.put(w.path(), NpyArray.ofFloats(w.value().data().clone(), w.value().shape()));
+        }
+        for (Layer l : model.layers()) {              // e.g. batch_normalization_1/local_step
+            for (Map.Entry<String, Tensor> e : l.state().entrySet()) {
+                arrays.put(l.name() + "/" + e.getKey(), NpyArray.ofFloats(e.getValue().data().clone(),
+                        e.getValue().shape()));
+            }
         }
         Optimizer opt = model.optimizer();
         if (withOptimizer && opt instanceof SGD sgd) {
@@ -264,8 +273,23 @@ public final class SavedModel {
             requireFinite(weightsFile, w.path(), a.floats());
             w.set(a.floats());
         }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        model.weights().forEach(w -> known.add(w.path()));
+        for (Layer l : model.layers()) {
+            for (Map.Entry<String, Tensor> e : l.state().entrySet()) {
+                String path = l.name() + "/" + e.getKey();
+                NpyArray a = arrays.get(path);
+                if (a == null || !a.isFloat32() || !Arrays.equals(a.shape(), e.getValue().shape())) {
+                    throw new IOException(weightsFile + ": array '" + path + "' (" + Arrays.toString(e.getValue().shape())
+                            + " float32) is " + (a == null ? "missing" : "of another shape or type"));
+                }
+                requireFinite(weightsFile, path, a.floats());
+                System.arraycopy(a.floats(), 0, e.getValue().data(), 0, e.getValue().size());
+                known.add(path);
+            }
+        }
         for (String key : arrays.keySet()) {
-            if (!key.startsWith("optimizer/") && model.weights().stream().noneMatch(w -> w.path().equals(key))) {
+            if (!key.startsWith("optimizer/") && !known.contains(key)) {
                 throw new IOException(weightsFile + ": array '" + key + "' does not belong to this network");
             }
         }
@@ -362,17 +386,35 @@ public final class SavedModel {
             throw new IOException(jsonFile + ": " + layers.size() + " layers saved, the " + architecture + " network has "
                     + built.size() + " (a model of another architecture?)");
         }
+        // version 1 predates zero_debias: its BatchNormalization layers were trained with the plain rule
+        Sequential plain = new Sequential(seed, model.inputShape());
         for (int i = 0; i < built.size(); i++) {
             JsonObject lj = layers.get(i).getAsJsonObject();
             Layer l = built.get(i);
+            LayerConfig c = withSetting(l.config(), "zero_debias", null);
             String saved = str(lj, "class_name") + " " + str(lj, "name") + "(" + str(lj, "config") + ")";
-            String expected = l.kerasClassName() + " " + l.name() + "(" + l.config() + ")";
+            String expected = l.kerasClassName() + " " + l.name() + "(" + c + ")";
             if (!saved.equals(expected)) {
                 throw new IOException(jsonFile + ": layer " + (i + 1) + " is " + saved + " but the " + architecture
                         + " network has " + expected);
             }
+            plain.add(Layers.fromConfig(c));
         }
-        return model;
+        return plain;
+    }
+
+    /** c with key set to value (null: removed), keeping the order of the others. */
+    static LayerConfig withSetting(LayerConfig c, String key, Object value) {
+        LayerConfig.Builder b = LayerConfig.builder(c.className(), c.name());
+        c.settings().forEach((k, v) -> {
+            if (!k.equals(key)) {
+                b.put(k, v);
+            }
+        });
+        if (value != null) {
+            b.put(key, value);
+        }
+        return b.build();
     }
 
     /** Keras' layer config object: {"name": ..., then the settings}. */

@@ -6,7 +6,9 @@ import ser.engine.Rng;
 import ser.engine.Tensor;
 import ser.engine.concurrent.Parallel;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Batch normalisation over the last axis (Keras {@code BatchNormalization(axis=-1)}), after Ioffe and Szegedy,
@@ -20,12 +22,19 @@ import java.util.List;
  * <pre>
  *   mean = (1/N) sum_n x_n        var = (1/N) sum_n (x_n - mean)^2      (biased, used to normalise)
  *   invStd = 1 / sqrt(var + epsilon),   xhat_n = (x_n - mean) invStd,   y_n = gamma xhat_n + beta
- *   moving_mean     -= (moving_mean     - mean) (1 - momentum)
- *   moving_variance -= (moving_variance - var N / (N - (1 + epsilon))) (1 - momentum)
  * </pre>
- * The factor N / (N - (1 + epsilon)) on the variance fed to the moving average is Keras 2.2.4's (its
- * normalization.py, "sample variance - unbiased estimator"); the moving-average form is TensorFlow's
- * assign_moving_average without zero-debiasing.
+ * The moving statistics follow each batch's mean and var N / (N - (1 + epsilon)) (Keras 2.2.4's factor, its
+ * normalization.py, "sample variance - unbiased estimator"), with Keras 2.2.4's TensorFlow backend rule,
+ * {@code assign_moving_average(moving, value, momentum, zero_debias=True)}: a biased average that starts at 0 and a
+ * step count t (TensorFlow's "biased" and "local_step" variables), every operation in float32 with d = 1 - momentum:
+ * <pre>
+ *   biased  -= (biased - value) d
+ *   t       += 1
+ *   moving  -= moving - biased / (1 - (1 - d)^t)        (= biased_t / (1 - momentum^t): after step 1, the batch's value)
+ * </pre>
+ * With {@code zero_debias=false} (a setting of this layer; PyTorch-like, no debiasing, Keras' rule with TensorFlow's
+ * zero_debias off) the moving value itself is the average, starting from moving_mean 0 and moving_variance 1:
+ * {@code moving -= (moving - value) d}.
  *
  * <p>Inference forward: y = x inv + (beta - moving_mean inv) with inv = gamma / sqrt(moving_variance + epsilon), the
  * order of operations of tf.nn.batch_normalization.
@@ -45,12 +54,18 @@ public final class BatchNormalization extends Layer {
 
     private final double momentum;
     private final double epsilon;
+    private final boolean zeroDebias;
 
     private Weight gamma;
     private Weight beta;
     private Weight movingMean;
     private Weight movingVariance;
     private int channels;
+    // zero-debiasing state (TensorFlow's shadow variables): saved with the model, not Keras weights
+    private Tensor biasedMean;      // (C)
+    private Tensor biasedVariance;  // (C)
+    private Tensor localStep;       // (1) float32, as TensorFlow keeps it
+    private float debias;           // 1 - (1 - d)^t of the current training step
 
     // caches for backward, from the last forward
     private float[] mean;      // (C) batch mean (training) or moving mean (inference)
@@ -66,18 +81,29 @@ public final class BatchNormalization extends Layer {
     private float[] meanGXhatScratch;
     private int lastBatch;
 
-    /** Keras defaults: momentum 0.99, epsilon 1e-3. */
+    /** Keras defaults: momentum 0.99, epsilon 1e-3, TensorFlow's zero-debiased moving statistics. */
     public BatchNormalization() {
         this(0.99, 1e-3);
     }
 
+    /** Zero-debiased moving statistics, as Keras 2.2.4 with TensorFlow. */
     public BatchNormalization(double momentum, double epsilon) {
+        this(momentum, epsilon, true);
+    }
+
+    /** zeroDebias false: the plain moving average (no debiasing), e.g. to follow PyTorch's running statistics. */
+    public BatchNormalization(double momentum, double epsilon, boolean zeroDebias) {
         if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0)) {
             throw new IllegalArgumentException("BatchNormalization: need 0 <= momentum <= 1 and epsilon > 0, got momentum="
                     + momentum + ", epsilon=" + epsilon);
         }
+        if (zeroDebias && momentum == 1) {
+            throw new IllegalArgumentException("BatchNormalization: momentum 1 with zero_debias divides by "
+                    + "1 - momentum^t = 0; use zero_debias=false to keep the moving statistics fixed");
+        }
         this.momentum = momentum;
         this.epsilon = epsilon;
+        this.zeroDebias = zeroDebias;
     }
 
     public double momentum() {
@@ -86,6 +112,11 @@ public final class BatchNormalization extends Layer {
 
     public double epsilon() {
         return epsilon;
+    }
+
+    /** Whether the moving statistics are zero-debiased (TensorFlow's rule) or the plain average. */
+    public boolean zeroDebias() {
+        return zeroDebias;
     }
 
     @Override
@@ -101,17 +132,20 @@ public final class BatchNormalization extends Layer {
     @Override
     public LayerConfig config() {
         return LayerConfig.builder(kerasClassName(), name()).put("axis", -1).put("momentum", momentum)
-                .put("epsilon", epsilon).build();
+                .put("epsilon", epsilon).put("zero_debias", zeroDebias).build();
     }
 
-    /** BatchNormalization(axis=-1, momentum, epsilon) from its config. */
+    /**
+     * BatchNormalization(axis=-1, momentum, epsilon, zero_debias) from its config. A config without zero_debias was
+     * written before the layer had it, by a model trained with the plain rule: it gets the plain rule.
+     */
     public static BatchNormalization fromConfig(LayerConfig c) {
-        c.requireOnly("axis", "momentum", "epsilon");
+        c.requireOnly("axis", "momentum", "epsilon", "zero_debias");
         if (c.getInt("axis") != -1) {
             throw new IllegalArgumentException("BatchNormalization " + c.name() + ": only axis=-1 (channels last) is "
                     + "supported, got axis=" + c.getInt("axis"));
         }
-        return new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"));
+        return new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"), c.getBoolean("zero_debias", false));
     }
 
     @Override
@@ -131,6 +165,9 @@ public final class BatchNormalization extends Layer {
         movingVariance = new Weight(name(), "moving_variance", false, channels);
         java.util.Arrays.fill(gamma.value().data(), 1f);
         java.util.Arrays.fill(movingVariance.value().data(), 1f);
+        biasedMean = Tensor.zeros(channels);
+        biasedVariance = Tensor.zeros(channels);
+        localStep = Tensor.zeros(1);
         mean = new float[channels];
         invStd = new float[channels];
         sumA = new double[channels];
@@ -162,6 +199,28 @@ public final class BatchNormalization extends Layer {
         return movingVariance;
     }
 
+    /**
+     * TensorFlow's zero-debiasing variables, saved with the model so a resumed run debiases on: the biased averages
+     * "moving_mean/biased", "moving_variance/biased" (C) and the step count "local_step" (1); empty with the plain
+     * rule.
+     */
+    @Override
+    public Map<String, Tensor> state() {
+        if (!zeroDebias) {
+            return Map.of();
+        }
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("moving_mean/biased", biasedMean);
+        s.put("moving_variance/biased", biasedVariance);
+        s.put("local_step", localStep);
+        return s;
+    }
+
+    /** Training steps the moving statistics have seen (TensorFlow's local_step; 0 with the plain rule). */
+    public long steps() {
+        return (long) localStep.data()[0];
+    }
+
     /** Per-channel mean used by the last forward (batch mean in training, moving mean at inference). */
     public float[] lastMean() {
         return mean;
@@ -184,6 +243,11 @@ public final class BatchNormalization extends Layer {
         int N = x.size() / channels;             // rows: every position of every sample
         Tensor y = outputBuffer("y", B);
         xhat = outputBuffer("xhat", B);
+        if (training && zeroDebias) {            // once per step, before the channels split: t += 1, 1 - (1 - d)^t
+            float d = (float) (1.0 - momentum);
+            localStep.data()[0] += 1f;
+            debias = 1f - (float) Math.pow(1f - d, localStep.data()[0]);
+        }
         // Every quantity is per channel, so the channels split over the threads; each channel's sums still run
         // over n = 0..N-1 in order, which keeps the bits independent of the thread count.
         Parallel.forRange(channels, Math.max(1, GRAIN / N), (c0, c1) -> {
@@ -224,13 +288,23 @@ public final class BatchNormalization extends Layer {
         }
         float[] mm = movingMean.value().data();
         float[] mv = movingVariance.value().data();
-        float keep = (float) (1.0 - momentum);
+        float d = (float) (1.0 - momentum);
         float unbias = (float) N / ((float) N - (float) (1.0 + epsilon)); // Keras 2.2.4's factor
+        float[] bm = biasedMean.data();
+        float[] bv = biasedVariance.data();
         for (int c = c0; c < c1; c++) {
             float var = (float) (sq[c] / N);                  // biased: normalises this batch
             invStd[c] = (float) (1.0 / Math.sqrt(var + epsilon));
-            mm[c] -= (mm[c] - mean[c]) * keep;
-            mv[c] -= (mv[c] - var * unbias) * keep;
+            float sampleVar = var * unbias;
+            if (zeroDebias) {                                  // TensorFlow's _zero_debias, in its order
+                bm[c] -= (bm[c] - mean[c]) * d;
+                bv[c] -= (bv[c] - sampleVar) * d;
+                mm[c] -= mm[c] - bm[c] / debias;
+                mv[c] -= mv[c] - bv[c] / debias;
+            } else {
+                mm[c] -= (mm[c] - mean[c]) * d;
+                mv[c] -= (mv[c] - sampleVar) * d;
+            }
         }
         for (int n = 0; n < N; n++) {
             for (int c = c0; c < c1; c++) {

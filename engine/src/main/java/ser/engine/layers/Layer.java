@@ -5,6 +5,7 @@ import ser.engine.Tensor;
 import ser.engine.backend.ConvBackend;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A layer of a {@code Sequential} model: explicit forward and backward, no tape.
@@ -111,6 +112,15 @@ public abstract class Layer {
     /** The weights in Keras order (empty for layers without weights). */
     public List<Weight> weights() {
         return List.of();
+    }
+
+    /**
+     * State that is saved with the weights but is not a Keras weight (not counted in "Param #", not in Keras' weight
+     * files), by name within the layer, e.g. BatchNormalization's zero-debiasing accumulators
+     * "moving_mean/biased" and step count "local_step"; live tensors, empty by default.
+     */
+    public Map<String, Tensor> state() {
+        return Map.of();
     }
 
     /** Total scalar count of all weights, trainable or not (the summary's "Param #"). */

@@ -15,7 +15,7 @@ import java.util.Set;
  *   Dense                units
  *   Dropout              rate
  *   MaxPooling1D         pool_size, strides, padding ('valid')
- *   BatchNormalization   axis (-1), momentum, epsilon
+ *   BatchNormalization   axis (-1), momentum, epsilon, zero_debias (TensorFlow's moving averages, or plain)
  *   Activation           activation ('relu' | 'softmax')
  *   Flatten, GlobalAveragePooling1D   (none)
  * </pre>
@@ -59,6 +59,15 @@ public record LayerConfig(String className, String name, Map<String, Object> set
 
     public String getString(String key) {
         return (String) require(key, String.class);
+    }
+
+    public boolean getBoolean(String key) {
+        return (Boolean) require(key, Boolean.class);
+    }
+
+    /** The value of key, or fallback when the config does not have it (a setting added after a model was saved). */
+    public boolean getBoolean(String key, boolean fallback) {
+        return settings.containsKey(key) ? getBoolean(key) : fallback;
     }
 
     /** The value of key, or fallback when the config does not have it (a setting added after a model was saved). */

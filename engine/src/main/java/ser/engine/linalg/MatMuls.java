@@ -30,7 +30,7 @@ public final class MatMuls {
 
     /**
      * One line saying which kernel {@link #best} picks and why, for a program's start-up log, e.g.
-     * "matmul: vector-8x32 (jdk.incubator.vector, 512-bit FloatVector)".
+     * "matmul: vector-6x16 (jdk.incubator.vector, 256-bit FloatVector, 16 vector registers, tile 6x2v)".
      */
     public static String description() {
         if (vectorApiAvailable()) {
@@ -46,11 +46,21 @@ public final class MatMuls {
             try {
                 return (MatMul) Class.forName(VECTOR_CLASS).getConstructor(WorkerPool.class).newInstance(pool);
             } catch (ReflectiveOperationException | LinkageError e) {
+                rethrowBadProperty(e);
                 // The module is there but the kernel cannot start (should not happen): the fallback still works.
                 return new ScalarMatMul(pool);
             }
         }
         return new ScalarMatMul(pool);
+    }
+
+    /** A mistyped -Dser.matmul.tile or -Dser.matmul.species is the user's error: say so, do not fall back. */
+    private static void rethrowBadProperty(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+        }
     }
 
     private static boolean moduleLoaded(String name) {
@@ -64,6 +74,7 @@ public final class MatMuls {
             MatMul m = (MatMul) k.getConstructor(WorkerPool.class).newInstance(WorkerPool.single());
             return m.name() + " (" + VECTOR_MODULE + ", " + species.invoke(null) + ")";
         } catch (ReflectiveOperationException | LinkageError e) {
+            rethrowBadProperty(e);
             return "scalar-blocked (" + VECTOR_MODULE + " present but the vector kernel failed to load: " + e + ")";
         }
     }

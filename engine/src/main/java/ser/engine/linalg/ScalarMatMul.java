@@ -10,7 +10,7 @@ import ser.engine.concurrent.WorkerPool;
  *
  * <p>The innermost loop updates a row of C from 4 rows of B, j running over a block of NC columns. HotSpot
  * (17 and 25 alike) only vectorises such a loop when every array is indexed by plain {@code j}: an index like
- * {@code b[bOff + j]} with a run-time offset keeps it scalar (measured: 9 against 47 GFLOP/s). So the block of B
+ * {@code b[bOff + j]} with a run-time offset keeps it scalar (measured in docs/making-it-fast.md). So the block of B
  * is copied into one array per row and the C row into a scratch row, which costs a copy per block and buys the
  * vector loop.
  *

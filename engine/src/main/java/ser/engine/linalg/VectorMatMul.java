@@ -9,9 +9,10 @@ import ser.engine.concurrent.WorkerPool;
 
 /**
  * SGEMM on the Vector API, organised as in GotoBLAS/BLIS: operands are copied ("packed") into contiguous panels
- * sized for the caches, and a register-blocked micro-kernel multiplies an {@value #MR}-row strip of A by a
- * {@code NR = 2 * lanes}-column strip of B, holding the whole MR x NR tile of C in vector registers while it runs
- * over the shared dimension.
+ * sized for the caches, and a register-blocked micro-kernel multiplies an MR-row strip of A by an
+ * {@code NR = vectors * lanes}-column strip of B, holding the whole MR x NR tile of C in vector registers while it
+ * runs over the shared dimension. The tile ({@link RegisterTile}) follows the machine's register file: 6 x 16 floats
+ * on AVX2 (16 ymm registers), 8 x 32 on AVX-512 (32 zmm), 8 x 8 on 128-bit NEON (32 q).
  *
  * <pre>
  *   pack all of B into NR-wide strips, per K block of KC rows     (shared by the threads; L3)
@@ -28,32 +29,29 @@ import ser.engine.concurrent.WorkerPool;
  * Tiles cut by the edges of C are computed into a scratch tile by the same kernel (zero-padded panels) and copied
  * back, so edges cost no special arithmetic and are exact.
  *
- * <p>Determinism: the sum for one C element runs over K in blocks of KC in ascending order, each block in one
- * fused-multiply-add chain that starts from the running C value. Neither the blocking of K nor the arithmetic of a
- * unit depends on M, N, the thread count or which thread computes the unit, so any thread count gives the same
- * bits.
+ * <p>Determinism: every C element is one fused-multiply-add chain over p = 0..K-1 in ascending order, starting
+ * from C (accumulate) or from zero; between K blocks the running value is stored to C and loaded back, which is
+ * exact. So the bits depend neither on the blocking (KC, MC), nor on the tile, nor on the vector length, nor on
+ * the thread count or the schedule: every variant equals the scalar chain {@code c = Math.fma(a, b, c)}.
+ *
+ * <p>Variants: the vector length is {@code FloatVector.SPECIES_PREFERRED} unless the system property
+ * {@value #SPECIES_PROPERTY} names a narrower one in bits (128 forces NEON's width on an x86 machine, to test that
+ * code path); the tile is {@link RegisterTile#forMachine} unless {@value RegisterTile#PROPERTY} names one, or a
+ * constructor is given one.
  */
 public final class VectorMatMul implements MatMul {
 
+    /** System property forcing the vector length in bits (128, 256, 512), at most the preferred one. */
+    public static final String SPECIES_PROPERTY = "ser.matmul.species";
     /**
      * The one vector shape used. Code elsewhere in the JVM should use the same: a second FloatVector species
-     * makes the Vector API's call sites polymorphic and every kernel fell to 6.5 GFLOP/s when one was tried.
+     * makes the Vector API's call sites polymorphic and C2 stops intrinsifying them (docs/making-it-fast.md).
      */
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Lanes per vector: 16 with AVX-512, 8 with AVX2. */
+    static final VectorSpecies<Float> S = speciesFromProperty();
+    /** Lanes per vector: 16 with AVX-512, 8 with AVX2, 4 with NEON. */
     static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 8;
-    /** Columns of the register tile: two vectors. */
-    static final int NR = 2 * L;
-    /**
-     * Depth of a packed block. Each block is one more pass of loads and stores over C, so deeper is better until
-     * the panels fall out of cache: at 512 a KC x NR strip of B (64 KiB at 512 bits) streams from L2 and the
-     * A block from L2 too; measured 3-10% faster than 256 on the conv-shaped product, equal on the others.
-     */
-    static final int KC = 512;
-    /** Rows of a packed A block: MC x KC floats (256 KiB) stay in L2. */
-    static final int MC = 128;
+    /** Largest MR x NR of any tile, for the edge scratch. */
+    private static final int MAX_TILE = 12 * 3 * L;
     /** Below this many flops the work runs on the calling thread: waking a worker costs more. */
     private static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -62,19 +60,105 @@ public final class VectorMatMul implements MatMul {
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
 
     private final WorkerPool pool;
+    private final RegisterTile tile;
+    /** Rows of the register tile. */
+    private final int mr;
+    /** Columns of the register tile: {@code tile.vectors} vectors. */
+    private final int nr;
+    /**
+     * Depth of a packed block. Each block is one more pass of loads and stores over C, so deeper is better until
+     * the panels fall out of cache: at 512 a KC x NR strip of B (64 KiB at 512 bits, 32 KiB at 256) streams from
+     * L2 and the A block from L2 too (512 against 256: docs/making-it-fast.md). The bits do not depend on it.
+     */
+    private final int kc;
+    /** Rows of a packed A block, a multiple of MR near 128: MC x KC floats (about 256 KiB) stay in L2. */
+    private final int mc;
 
+    /** The kernel with the tile this machine's register file calls for ({@link RegisterTile#forMachine}). */
     public VectorMatMul(WorkerPool pool) {
+        this(pool, RegisterTile.forMachine(S.vectorBitSize()));
+    }
+
+    /** The kernel with a given register tile, e.g. to compare tiles on one machine. */
+    public VectorMatMul(WorkerPool pool, RegisterTile tile) {
+        this(pool, tile, 512, 128);
+    }
+
+    /** Any blocking, for tuning and for tests: the bits do not depend on it. {@code mcTarget} is rounded up to MR. */
+    VectorMatMul(WorkerPool pool, RegisterTile tile, int kc, int mcTarget) {
         this.pool = pool;
+        this.tile = tile;
+        this.mr = tile.rows;
+        this.nr = tile.vectors * L;
+        this.kc = kc;
+        this.mc = (mcTarget + mr - 1) / mr * mr;
+    }
+
+    private static VectorSpecies<Float> speciesFromProperty() {
+        String bits = System.getProperty(SPECIES_PROPERTY, "preferred");
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        if (bits.equals("preferred")) {
+            return preferred;
+        }
+        VectorSpecies<Float> s = switch (bits) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException(SPECIES_PROPERTY + "=" + bits
+                    + " is not a vector length; use 128, 256, 512 or preferred");
+        };
+        if (s.vectorBitSize() > preferred.vectorBitSize()) {
+            // A wider species than the hardware's is emulated in Java, hundreds of times slower.
+            throw new IllegalArgumentException(SPECIES_PROPERTY + "=" + bits + " is wider than this machine's "
+                    + preferred.vectorBitSize() + "-bit vectors");
+        }
+        return s;
     }
 
     @Override
     public String name() {
-        return "vector-" + MR + "x" + NR;
+        return "vector-" + mr + "x" + nr;
     }
 
-    /** The vector shape this JVM picked, e.g. "512-bit FloatVector". */
+    /** The name with the blocking, e.g. "vector-6x16 (KC 512, MC 132)", for test reports. */
+    @Override
+    public String toString() {
+        return name() + " (KC " + kc + ", MC " + mc + ")";
+    }
+
+    /** The register tile this kernel runs. */
+    public RegisterTile tile() {
+        return tile;
+    }
+
+    /** Rows of the register tile (MR). */
+    int mr() {
+        return mr;
+    }
+
+    /** Columns of the register tile (NR), in floats. */
+    int nr() {
+        return nr;
+    }
+
+    /** Depth of a packed K block (KC). */
+    int kc() {
+        return kc;
+    }
+
+    /** Rows of a packed A block (MC). */
+    int mc() {
+        return mc;
+    }
+
+    /**
+     * The vector shape this JVM picked and the register file it implies, e.g. "256-bit FloatVector, 16 vector
+     * registers, tile 6x2v".
+     */
     static String species() {
-        return S.vectorBitSize() + "-bit FloatVector";
+        int bits = S.vectorBitSize();
+        return bits + "-bit FloatVector, " + RegisterTile.vectorRegisters(System.getProperty("os.arch", ""), bits)
+                + " vector registers, tile " + RegisterTile.forMachine(bits).label();
     }
 
     @Override
@@ -110,36 +194,36 @@ public final class VectorMatMul implements MatMul {
             return;
         }
         int threads = pool.threads() > 1 && 2L * o.M * o.N * o.K >= PARALLEL_MIN_FLOPS ? pool.threads() : 1;
-        int nStrips = (o.N + NR - 1) / NR;
-        int nPadded = nStrips * NR;
+        int nStrips = (o.N + nr - 1) / nr;
+        int nPadded = nStrips * nr;
 
         // 1. Pack all of B once, shared by every thread: block pc (KC rows) starts at pc * nPadded and holds the
-        //    NR-wide strips one after another, each kc x NR row-major.
+        //    nr-wide strips one after another, each kc x nr row-major.
         float[] pb = packedB(o.K * nPadded);
         if (threads == 1) {
-            packB(o, pb, nPadded, 0, nStrips);
+            packB(o, pb, nPadded, 0, nStrips, nr, kc);
         } else {
-            pool.forRange(nStrips, (s0, s1) -> packB(o, pb, nPadded, s0, s1));
+            pool.forRange(nStrips, (s0, s1) -> packB(o, pb, nPadded, s0, s1, nr, kc));
         }
 
-        // 2. Cut C into units of MC rows x a column chunk; threads take units from a counter until none is left.
+        // 2. Cut C into units of mc rows x a column chunk; threads take units from a counter until none is left.
         //    A unit's result does not depend on which thread computes it, so any schedule gives the same bits,
         //    and a thread slowed by another process simply takes fewer units.
-        int mBlocks = (o.M + MC - 1) / MC;
+        int mBlocks = (o.M + mc - 1) / mc;
         int chunkStrips = nStrips;
         if (threads > 1 && mBlocks < 2 * threads) { // few row blocks (small M): cut the columns too
             chunkStrips = Math.max(1, (nStrips + 2 * threads - 1) / (2 * threads));
         }
-        int chunk = chunkStrips * NR;
+        int chunk = chunkStrips * nr;
         int nChunks = (nStrips + chunkStrips - 1) / chunkStrips;
         int units = mBlocks * nChunks;
         AtomicInteger next = new AtomicInteger();
         WorkerPool.RangeBody worker = (t0, t1) -> {
             Workspace w = WORKSPACE.get();
             for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
-                int m0 = (u / nChunks) * MC;
+                int m0 = (u / nChunks) * mc;
                 int n0 = (u % nChunks) * chunk;
-                unit(o, w, pb, nPadded, m0, Math.min(o.M, m0 + MC), n0, Math.min(o.N, n0 + chunk));
+                unit(o, w, pb, nPadded, m0, Math.min(o.M, m0 + mc), n0, Math.min(o.N, n0 + chunk));
             }
         };
         if (threads == 1) {
@@ -163,43 +247,44 @@ public final class VectorMatMul implements MatMul {
      * C[m0..m1, n0..n1] (+)= A[m0..m1, :] . B[:, n0..n1], n0 a multiple of NR. The C block (at most MC rows) stays
      * in L2 while the loop runs over all of K: one pass over C in memory, not one per K block.
      */
-    private static void unit(Operands o, Workspace w, float[] pb, int nPadded, int m0, int m1, int n0, int n1) {
-        int mc = m1 - m0;
-        for (int pc = 0; pc < o.K; pc += KC) {
-            int kc = Math.min(KC, o.K - pc);
+    private void unit(Operands o, Workspace w, float[] pb, int nPadded, int m0, int m1, int n0, int n1) {
+        int rows = m1 - m0;
+        float[] pa = w.a((rows + mr - 1) / mr * mr * Math.min(kc, o.K)); // whole MR-row strips, zero-padded
+        for (int pc = 0; pc < o.K; pc += kc) {
+            int depth = Math.min(kc, o.K - pc);
             boolean load = o.accumulate || pc > 0; // start from C, or from zero on the first block
             if (o.transposedA) {
-                packAColumns(o.a, o.aRows, pc, kc, m0, mc, w.a);
+                packAColumns(o.a, o.aRows, pc, depth, m0, rows, pa, mr);
             } else {
-                packARows(o.a, o.aRows, pc, kc, m0, mc, w.a);
+                packARows(o.a, o.aRows, pc, depth, m0, rows, pa, mr);
             }
-            for (int jr = n0; jr < n1; jr += NR) {
-                int nr = Math.min(NR, n1 - jr);
-                int bStrip = pc * nPadded + jr * kc;
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int mr = Math.min(MR, mc - ir);
+            for (int jr = n0; jr < n1; jr += nr) {
+                int cols = Math.min(nr, n1 - jr);
+                int bStrip = pc * nPadded + jr * depth;
+                for (int ir = 0; ir < rows; ir += mr) {
+                    int tileRows = Math.min(mr, rows - ir);
                     int ci = o.cOff + (m0 + ir) * o.ldc + jr;
-                    if (mr == MR && nr == NR) {
-                        kernel(kc, w.a, ir * kc, pb, bStrip, o.c, ci, o.ldc, load);
+                    if (tileRows == mr && cols == nr) {
+                        kernel(depth, pa, ir * depth, pb, bStrip, o.c, ci, o.ldc, load);
                     } else {
-                        edgeTile(kc, w.a, ir * kc, pb, bStrip, w.tile, o.c, ci, o.ldc, mr, nr, load);
+                        edgeTile(depth, pa, ir * depth, pb, bStrip, w.tile, o.c, ci, o.ldc, tileRows, cols, load);
                     }
                 }
             }
         }
     }
 
-    /** A tile cut by the edge of C: run the full kernel on a scratch tile, then copy the mr x nr valid part. */
-    private static void edgeTile(int kc, float[] pa, int aOff, float[] pb, int bOff, float[] t, float[] c, int ci,
-                                 int ldc, int mr, int nr, boolean load) {
+    /** A tile cut by the edge of C: run the full kernel on a scratch tile, then copy the rows x cols valid part. */
+    private void edgeTile(int depth, float[] pa, int aOff, float[] pb, int bOff, float[] t, float[] c, int ci,
+                          int ldc, int rows, int cols, boolean load) {
         if (load) {
-            for (int r = 0; r < mr; r++) {
-                System.arraycopy(c, ci + r * ldc, t, r * NR, nr);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, ci + r * ldc, t, r * nr, cols);
             }
         }
-        kernel(kc, pa, aOff, pb, bOff, t, 0, NR, load);
-        for (int r = 0; r < mr; r++) {
-            System.arraycopy(t, r * NR, c, ci + r * ldc, nr);
+        kernel(depth, pa, aOff, pb, bOff, t, 0, nr, load);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(t, r * nr, c, ci + r * ldc, cols);
         }
     }
 
@@ -207,18 +292,18 @@ public final class VectorMatMul implements MatMul {
      * Strips [s0, s1) of B, for every K block, into pb (layout in {@link #run}); B(p, j) = b[bOff + p*ldb + j], or
      * b[bRows[p] + j] in the transposed-A form. Columns past N are zero.
      */
-    private static void packB(Operands o, float[] pb, int nPadded, int s0, int s1) {
-        for (int pc = 0; pc < o.K; pc += KC) {
-            int kc = Math.min(KC, o.K - pc);
+    private static void packB(Operands o, float[] pb, int nPadded, int s0, int s1, int nr, int kcMax) {
+        for (int pc = 0; pc < o.K; pc += kcMax) {
+            int kc = Math.min(kcMax, o.K - pc);
             for (int s = s0; s < s1; s++) {
-                int j0 = s * NR;
-                int nr = Math.min(NR, o.N - j0);
+                int j0 = s * nr;
+                int width = Math.min(nr, o.N - j0);
                 int dst = pc * nPadded + j0 * kc;
-                for (int p = pc; p < pc + kc; p++, dst += NR) {
+                for (int p = pc; p < pc + kc; p++, dst += nr) {
                     int src = (o.transposedA ? o.bRows[p] : o.bOff + p * o.ldb) + j0;
-                    System.arraycopy(o.b, src, pb, dst, nr);
-                    if (nr < NR) {
-                        Arrays.fill(pb, dst + nr, dst + NR, 0f);
+                    System.arraycopy(o.b, src, pb, dst, width);
+                    if (width < nr) {
+                        Arrays.fill(pb, dst + width, dst + nr, 0f);
                     }
                 }
             }
@@ -226,78 +311,171 @@ public final class VectorMatMul implements MatMul {
     }
 
     /**
-     * A(i, p) = a[aRows[i] + p] for i in [ic, ic+mc), p in [pc, pc+kc) into MR-tall strips: strip s holds
-     * pa[s*MR*kc + p*MR + r] = A(ic + s*MR + r, pc + p), rows past the edge zero.
+     * A(i, p) = a[aRows[i] + p] for i in [ic, ic+mc), p in [pc, pc+kc) into mr-tall strips: strip s holds
+     * pa[s*mr*kc + p*mr + r] = A(ic + s*mr + r, pc + p), rows past the edge zero.
      */
-    private static void packARows(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
+    private static void packARows(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
             int strip = ir * kc;
-            for (int r = 0; r < MR; r++) {
-                if (r < mr) {
+            for (int r = 0; r < mr; r++) {
+                if (r < rows) {
                     int src = aRows[ic + ir + r] + pc;
                     for (int p = 0; p < kc; p++) {
-                        pa[strip + p * MR + r] = a[src + p];
+                        pa[strip + p * mr + r] = a[src + p];
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        pa[strip + p * MR + r] = 0f;
+                        pa[strip + p * mr + r] = 0f;
                     }
                 }
             }
         }
     }
 
-    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies MR contiguous floats per strip. */
-    private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa) {
-        int full = mc / MR * MR;
+    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies mr floats per strip. */
+    private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr) {
+        int full = mc / mr * mr;
         for (int p = 0; p < kc; p++) {
             int src = aRows[pc + p] + ic; // one row of A^T: mc contiguous floats, scattered to the strips
-            for (int ir = 0; ir < full; ir += MR) {
-                int d = ir * kc + p * MR, q = src + ir;
-                for (int r = 0; r < MR; r++) { // not arraycopy: a call per 8 floats costs more than the copy
+            for (int ir = 0; ir < full; ir += mr) {
+                int d = ir * kc + p * mr, q = src + ir;
+                for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more than the copy
                     pa[d + r] = a[q + r];
                 }
             }
             if (full < mc) {
-                int dst = full * kc + p * MR;
-                int mr = mc - full;
-                System.arraycopy(a, src + full, pa, dst, mr);
-                Arrays.fill(pa, dst + mr, dst + MR, 0f);
+                int dst = full * kc + p * mr;
+                int rest = mc - full;
+                System.arraycopy(a, src + full, pa, dst, rest);
+                Arrays.fill(pa, dst + rest, dst + mr, 0f);
             }
         }
     }
 
+    /** C[0..MR, 0..NR] (+)= A strip . B strip with this kernel's tile; see {@link #kernel8x2} for the layout. */
+    private void kernel(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc, boolean load) {
+        switch (tile) {
+            case T4X3 -> kernel4x3(kc, pa, ia, pb, ib, c, ci, ldc, load);
+            case T6X2 -> kernel6x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
+            case T8X2 -> kernel8x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
+            case T12X2 -> kernel12x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
+        }
+    }
+
+    /** The 4 x 3-vector tile: 12 accumulators, 3 B vectors and 1 broadcast, 16 registers. */
+    private static void kernel4x3(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
+                                  boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci);
+            c01 = FloatVector.fromArray(S, c, ci + L);
+            c02 = FloatVector.fromArray(S, c, ci + 2 * L);
+            c10 = FloatVector.fromArray(S, c, ci + ldc);
+            c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+            c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z;
+            c22 = z; c30 = z; c31 = z; c32 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int a = ia + p * 4;
+            int bp = ib + p * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * L);
+            FloatVector ar;
+            ar = FloatVector.broadcast(S, pa[a]);
+            c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01); c02 = ar.fma(b2, c02);
+            ar = FloatVector.broadcast(S, pa[a + 1]);
+            c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11); c12 = ar.fma(b2, c12);
+            ar = FloatVector.broadcast(S, pa[a + 2]);
+            c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21); c22 = ar.fma(b2, c22);
+            ar = FloatVector.broadcast(S, pa[a + 3]);
+            c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31); c32 = ar.fma(b2, c32);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L); c02.intoArray(c, ci + 2 * L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L); c12.intoArray(c, ci + ldc + 2 * L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L); c22.intoArray(c, ci + 2 * ldc + 2 * L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    }
+
+    /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and 1 broadcast, 15 registers. */
+    private static void kernel6x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
+                                  boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci); c01 = FloatVector.fromArray(S, c, ci + L);
+            c10 = FloatVector.fromArray(S, c, ci + ldc); c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc); c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc); c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, ci + 4 * ldc); c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, ci + 5 * ldc); c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int a = ia + p * 6;
+            int bp = ib + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector ar;
+            ar = FloatVector.broadcast(S, pa[a]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(S, pa[a + 1]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(S, pa[a + 2]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(S, pa[a + 3]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(S, pa[a + 4]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(S, pa[a + 5]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
     // docs:begin micro-kernel
     /**
-     * C[0..MR, 0..NR] (+)= A strip . B strip, with C(r, j) = c[ci + r*ldc + j], A(r, p) = pa[ia + p*MR + r],
-     * B(p, j) = pb[ib + p*NR + j]. The 16 accumulators (8 rows x 2 vectors) live in registers for all kc steps;
-     * each step loads 2 vectors of B, broadcasts 8 floats of A and issues 16 fused multiply-adds.
+     * C[0..8, 0..2L] (+)= A strip . B strip, with C(r, j) = c[ci + r*ldc + j], A(r, p) = pa[ia + p*8 + r],
+     * B(p, j) = pb[ib + p*2L + j]. The 16 accumulators (8 rows x 2 vectors) live in registers for all kc steps;
+     * each step loads 2 vectors of B, broadcasts 8 floats of A and issues 16 fused multiply-adds. The other tiles
+     * are the same loop with other counts of rows and vectors.
      */
-    private static void kernel(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
-                               boolean load) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    private static void kernel8x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
+                                  boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        FloatVector c60, c61, c70, c71;
         if (load) {
-            c00 = FloatVector.fromArray(S, c, ci);               c01 = FloatVector.fromArray(S, c, ci + L);
-            c10 = FloatVector.fromArray(S, c, ci + ldc);         c11 = FloatVector.fromArray(S, c, ci + ldc + L);
-            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);     c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);     c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-            c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);     c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-            c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);     c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-            c60 = FloatVector.fromArray(S, c, ci + 6 * ldc);     c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-            c70 = FloatVector.fromArray(S, c, ci + 7 * ldc);     c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+            c00 = FloatVector.fromArray(S, c, ci); c01 = FloatVector.fromArray(S, c, ci + L);
+            c10 = FloatVector.fromArray(S, c, ci + ldc); c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc); c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc); c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, ci + 4 * ldc); c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, ci + 5 * ldc); c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+            c60 = FloatVector.fromArray(S, c, ci + 6 * ldc); c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+            c70 = FloatVector.fromArray(S, c, ci + 7 * ldc); c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
         } else {
             FloatVector z = FloatVector.zero(S);
             c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
             c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
         }
         for (int p = 0; p < kc; p++) {
-            int a = ia + p * MR;
-            int bp = ib + p * NR;
+            int a = ia + p * 8;
+            int bp = ib + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector ar;
-            ar = FloatVector.broadcast(S, pa[a]);     c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(S, pa[a]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
             ar = FloatVector.broadcast(S, pa[a + 1]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
             ar = FloatVector.broadcast(S, pa[a + 2]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
             ar = FloatVector.broadcast(S, pa[a + 3]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
@@ -306,20 +484,86 @@ public final class VectorMatMul implements MatMul {
             ar = FloatVector.broadcast(S, pa[a + 6]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
             ar = FloatVector.broadcast(S, pa[a + 7]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
         }
-        c00.intoArray(c, ci);               c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc);         c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc);     c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc);     c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc);     c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc);     c51.intoArray(c, ci + 5 * ldc + L);
-        c60.intoArray(c, ci + 6 * ldc);     c61.intoArray(c, ci + 6 * ldc + L);
-        c70.intoArray(c, ci + 7 * ldc);     c71.intoArray(c, ci + 7 * ldc + L);
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
     // docs:end micro-kernel
 
+    /** The 12 x 2-vector tile: 24 accumulators, 2 B vectors and 1 broadcast, 27 registers. */
+    private static void kernel12x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
+                                   boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        FloatVector c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci); c01 = FloatVector.fromArray(S, c, ci + L);
+            c10 = FloatVector.fromArray(S, c, ci + ldc); c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc); c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc); c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, ci + 4 * ldc); c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, ci + 5 * ldc); c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+            c60 = FloatVector.fromArray(S, c, ci + 6 * ldc); c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+            c70 = FloatVector.fromArray(S, c, ci + 7 * ldc); c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+            c80 = FloatVector.fromArray(S, c, ci + 8 * ldc); c81 = FloatVector.fromArray(S, c, ci + 8 * ldc + L);
+            c90 = FloatVector.fromArray(S, c, ci + 9 * ldc); c91 = FloatVector.fromArray(S, c, ci + 9 * ldc + L);
+            c100 = FloatVector.fromArray(S, c, ci + 10 * ldc); c101 = FloatVector.fromArray(S, c, ci + 10 * ldc + L);
+            c110 = FloatVector.fromArray(S, c, ci + 11 * ldc); c111 = FloatVector.fromArray(S, c, ci + 11 * ldc + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
+            c80 = z; c81 = z; c90 = z; c91 = z; c100 = z; c101 = z; c110 = z; c111 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int a = ia + p * 12;
+            int bp = ib + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector ar;
+            ar = FloatVector.broadcast(S, pa[a]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(S, pa[a + 1]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(S, pa[a + 2]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(S, pa[a + 3]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(S, pa[a + 4]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(S, pa[a + 5]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(S, pa[a + 6]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(S, pa[a + 7]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+            ar = FloatVector.broadcast(S, pa[a + 8]); c80 = ar.fma(b0, c80); c81 = ar.fma(b1, c81);
+            ar = FloatVector.broadcast(S, pa[a + 9]); c90 = ar.fma(b0, c90); c91 = ar.fma(b1, c91);
+            ar = FloatVector.broadcast(S, pa[a + 10]); c100 = ar.fma(b0, c100); c101 = ar.fma(b1, c101);
+            ar = FloatVector.broadcast(S, pa[a + 11]); c110 = ar.fma(b0, c110); c111 = ar.fma(b1, c111);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+        c80.intoArray(c, ci + 8 * ldc); c81.intoArray(c, ci + 8 * ldc + L);
+        c90.intoArray(c, ci + 9 * ldc); c91.intoArray(c, ci + 9 * ldc + L);
+        c100.intoArray(c, ci + 10 * ldc); c101.intoArray(c, ci + 10 * ldc + L);
+        c110.intoArray(c, ci + 11 * ldc); c111.intoArray(c, ci + 11 * ldc + L);
+    }
+
+
     /** One thread's packing buffers, allocated once per thread and reused by every call. */
     private static final class Workspace {
-        final float[] a = new float[MC * KC];
-        final float[] tile = new float[MR * NR];
+        private float[] a = new float[0];
+        final float[] tile = new float[MAX_TILE];
+
+        /** The A block buffer, grown to at least {@code size} floats. */
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import ser.engine.concurrent.WorkerPool;
 import ser.engine.linalg.MatMul;
+import ser.engine.linalg.RegisterTile;
 import ser.engine.linalg.ScalarMatMul;
 import ser.engine.linalg.SimpleMatMul;
 import ser.engine.linalg.VectorMatMul;
@@ -31,7 +32,7 @@ import ser.engine.linalg.VectorMatMul;
  * Matrix multiply, C[M x N] = A[M x K] . B[K x N], for each kernel on the shapes the notebook network runs:
  * "conv2" is the big convolution (batch 16 x 259 steps, 8 x 256 inputs, 256 filters) whose A rows are
  * overlapping windows of the padded input, as Conv1D passes them; "conv2-dW" is its weight gradient through
- * multiplyTransposedA. tools/gemm-compare runs this beside OpenBLAS (tools/sgemm_reference.py) on the same shapes
+ * multiplyTransposedA. tools/gemm_compare.py runs this beside OpenBLAS (tools/sgemm_reference.py) on the same shapes
  * and prints GFLOP/s = 2 M N K / time. EJML gets the same A as a dense (im2col'd) matrix, copied outside the
  * timing.
  */
@@ -49,6 +50,10 @@ public class MatMulBenchmark {
 
     @Param({"vector-1t", "vector-2t", "scalar-2t", "ejml", "ejml-mt"})
     public String kernel;
+
+    /** The vector kernel's register tile: "auto" (the machine's, see RegisterTile) or a label such as "8x2v". */
+    @Param({"auto"})
+    public String tile;
 
     private int M, N, K;
     private boolean transposedA;
@@ -77,7 +82,8 @@ public class MatMulBenchmark {
         int threads = kernel.endsWith("-2t") || kernel.equals("ejml-mt") ? 2 : 1;
         pool = new WorkerPool(threads);
         switch (kernel) {
-            case "vector-1t", "vector-2t" -> matmul = new VectorMatMul(pool);
+            case "vector-1t", "vector-2t" -> matmul = tile.equals("auto") ? new VectorMatMul(pool)
+                    : new VectorMatMul(pool, tileNamed(tile));
             case "scalar-1t", "scalar-2t" -> matmul = new ScalarMatMul(pool);
             case "simple" -> matmul = new SimpleMatMul();
             case "ejml", "ejml-mt" -> {
@@ -117,6 +123,15 @@ public class MatMulBenchmark {
             matmul.multiply(M, N, K, a, aRows, b, 0, N, c, 0, N, false);
         }
         return c[0];
+    }
+
+    private static RegisterTile tileNamed(String label) {
+        for (RegisterTile t : RegisterTile.values()) {
+            if (t.label().equals(label)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown tile " + label);
     }
 
     private void dense(int m, int n, int k, SplittableRandom rnd) {

@@ -27,13 +27,17 @@ import ser.engine.concurrent.WorkerPool;
  * <p>The vector kernel fuses multiply and add and sums K in blocks, so it is compared with a rounding bound:
  * |fast - simple| &lt;= 2 (K + 1) u sum_p |a_ip b_pj| (+ |c_ij| when accumulating), u = 2^-24, the textbook bound for
  * two float dot products of length K. A wrong index or a lost term is off by about |a b|, far above it.
- * The scalar fallback keeps SimpleMatMul's summation order and must match it bit for bit.
+ * The scalar fallback keeps SimpleMatMul's summation order and must match it bit for bit; every vector variant
+ * (each {@link RegisterTile}, and a tiny blocking that cuts K and M into many blocks) must equal the scalar
+ * fused-multiply-add chain of {@link FmaChainMatMul} bit for bit. Narrower vector lengths run in a child JVM
+ * ({@link MatMulSpeciesTest}), since one JVM uses one vector species.
  */
 class MatMulTest {
 
     private static final WorkerPool POOL2 = new WorkerPool(2);
     private static final WorkerPool POOL3 = new WorkerPool(3);
     private static final SimpleMatMul SIMPLE = new SimpleMatMul();
+    private static final FmaChainMatMul FMA_CHAIN = new FmaChainMatMul();
     private static double worstVectorRatio;
 
     @AfterAll
@@ -44,32 +48,52 @@ class MatMulTest {
         POOL3.close();
     }
 
-    /** Fast kernels under test, each with a 2-thread pool. */
+    /** Fast kernels under test, each with a 2-thread pool: the fallback, then every vector variant. */
     static List<MatMul> kernels() {
         List<MatMul> ks = new ArrayList<>();
         ks.add(new ScalarMatMul(POOL2));
+        ks.addAll(vectorVariants(POOL2));
+        return ks;
+    }
+
+    /** Every register tile with the production blocking, and one with a tiny blocking (KC 16, MC 2 tiles). */
+    static List<MatMul> vectorVariants(WorkerPool pool) {
+        List<MatMul> ks = new ArrayList<>();
         if (MatMuls.vectorApiAvailable()) {
-            ks.add(new VectorMatMul(POOL2));
+            for (RegisterTile t : RegisterTile.values()) {
+                ks.add(new VectorMatMul(pool, t));
+            }
+            ks.add(new VectorMatMul(pool, RegisterTile.T6X2, 16, 12));
         }
         return ks;
     }
 
     static Stream<Arguments> shapes() {
-        int mr = VectorMatMul.MR, nr = VectorMatMul.NR, kc = VectorMatMul.KC, mc = VectorMatMul.MC;
-        int[][] mnk = {
-                {1, 1, 1}, {2, 3, 5}, {7, 13, 11}, {17, 31, 29}, {1, 300, 7}, {300, 1, 7}, {5, 5, 0},
-                {mr - 1, nr - 1, kc - 1}, {mr, nr, kc}, {mr + 1, nr + 1, kc + 1},
-                {mr, nr + 1, 3}, {mr + 1, nr, 3}, {2 * mr - 1, 2 * nr + 1, 2 * kc + 1},
-                {mc - 1, nr, 9}, {mc + mr + 1, 3 * nr - 1, 37}, {19, 1029, 13}, {2, 5 * VectorMatMul.NR + 3, 9},
-                {3, 2 * ScalarMatMul.NC + 3, ScalarMatMul.KC + 5},
-        };
         List<Arguments> out = new ArrayList<>();
         for (MatMul k : kernels()) {
-            for (int[] s : mnk) {
+            for (int[] s : edgeShapes(k)) {
                 out.add(Arguments.of(k, s[0], s[1], s[2]));
             }
         }
         return out.stream();
+    }
+
+    /** M, N, K at each edge of the kernel's blocking: tile and block edges +-1, primes, 1x1x1, K = 0. */
+    static int[][] edgeShapes(MatMul k) {
+        int mr = 8, nr = 32, kc = 512, mc = 128;
+        if (k instanceof VectorMatMul v) {
+            mr = v.mr();
+            nr = v.nr();
+            kc = v.kc();
+            mc = v.mc();
+        }
+        return new int[][] {
+                {1, 1, 1}, {2, 3, 5}, {7, 13, 11}, {17, 31, 29}, {1, 300, 7}, {300, 1, 7}, {5, 5, 0},
+                {mr - 1, nr - 1, kc - 1}, {mr, nr, kc}, {mr + 1, nr + 1, kc + 1},
+                {mr, nr + 1, 3}, {mr + 1, nr, 3}, {2 * mr - 1, 2 * nr + 1, 2 * kc + 1},
+                {mc - 1, nr, 9}, {mc + mr + 1, 3 * nr - 1, 37}, {19, 1029, 13}, {2, 5 * nr + 3, 9},
+                {3, 2 * ScalarMatMul.NC + 3, ScalarMatMul.KC + 5},
+        };
     }
 
     @ParameterizedTest(name = "{0} M={1} N={2} K={3}")
@@ -135,8 +159,10 @@ class MatMulTest {
             families.add(List.of(new ScalarMatMul(WorkerPool.single()), new ScalarMatMul(POOL2),
                     new ScalarMatMul(POOL3)));
             if (MatMuls.vectorApiAvailable()) {
-                families.add(List.of(new VectorMatMul(WorkerPool.single()), new VectorMatMul(POOL2),
-                        new VectorMatMul(POOL3)));
+                for (RegisterTile tile : RegisterTile.values()) {
+                    families.add(List.of(new VectorMatMul(WorkerPool.single(), tile), new VectorMatMul(POOL2, tile),
+                            new VectorMatMul(POOL3, tile)));
+                }
             }
             for (List<MatMul> family : families) {
                 float[] ref = null;
@@ -254,6 +280,14 @@ class MatMulTest {
             assertArrayEquals(expected, actual, what + ": scalar must equal simple bit for bit");
             return;
         }
+        float[] chain = p.c.clone();
+        if (form.equals("multiply")) {
+            FMA_CHAIN.multiply(p.M, p.N, p.K, p.a, p.aRows, p.b, p.bOff, p.ldb, chain, p.cOff, p.ldc, accumulate);
+        } else {
+            FMA_CHAIN.multiplyTransposedA(p.M, p.N, p.K, p.a, p.aRows, p.b, p.bRows, chain, p.cOff, p.ldc,
+                    accumulate);
+        }
+        assertArrayEquals(chain, actual, what + ": must equal the scalar FMA chain bit for bit");
         double u = Math.ulp(1f) / 2;
         for (int i = 0; i < p.M; i++) {
             for (int j = 0; j < p.N; j++) {

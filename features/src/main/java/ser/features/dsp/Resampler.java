@@ -39,8 +39,8 @@ public final class Resampler {
      * <p>Each output is a serial chain of float32 roundings (float64 multiply-add, round, repeat), so a single
      * output cannot be vectorised without changing its bits. Instead four consecutive outputs are computed side by
      * side, each in its own accumulator and in exactly the order of {@link #resampleReference}: four independent
-     * chains keep the CPU busy while each waits for its rounding (1.3 to 1.5 times faster on the shared
-     * test machine, bit-identical, tested).
+     * chains keep the CPU busy while each waits for its rounding (bit-identical, tested; the speed-up is in
+     * docs/benchmarks.md).
      *
      * @throws IllegalArgumentException when a rate is not positive or the input is too short to give one sample
      */

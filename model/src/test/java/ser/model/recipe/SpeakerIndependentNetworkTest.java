@@ -1,0 +1,57 @@
+package ser.model.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.engine.Rng;
+import ser.engine.Sequential;
+import ser.engine.Tensor;
+import ser.engine.layers.Layer;
+import ser.engine.optim.Adam;
+import ser.model.NotebookNetwork;
+import ser.model.SavedModel;
+
+class SpeakerIndependentNetworkTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shapesAndParameterCount() {
+        Sequential m = SpeakerIndependentNetwork.build(1, 259, 80, 8);
+        int params = m.layers().stream().mapToInt(Layer::paramCount).sum();
+        assertEquals(200_904, params, "the count docs/beyond-the-notebook.md quotes");
+        assertArrayEquals(new int[] {32, 128}, m.layers().get(m.layers().size() - 5).outputShape(), "after three pools of 2");
+        assertArrayEquals(new int[] {8}, m.outputShape());
+        assertTrue(SpeakerIndependentNetwork.describes(m));
+        assertFalse(SpeakerIndependentNetwork.describes(NotebookNetwork.build(1, 259, 2)));
+    }
+
+    /** Saved and loaded: same architecture name, same predictions, Adam's settings and iteration count back. */
+    @Test
+    void savesAndLoadsWithAdam() throws Exception {
+        Sequential m = SpeakerIndependentNetwork.build(7, 40, 6, 3);
+        m.compile(new Adam(2e-3));
+        Rng rng = new Rng(3);
+        float[] x = new float[4 * 40 * 6];
+        for (int i = 0; i < x.length; i++) x[i] = rng.uniform(-1, 1);
+        Tensor t = Tensor.of(x, 4, 40, 6);
+        m.trainOnBatch(t, new int[] {0, 1, 2, 1});
+        float[][] before = m.predict(t, 4);
+        SavedModel.save(dir, m, List.of("a", "b", "c"), new JsonObject(), new JsonObject(), false);
+        SavedModel.Loaded back = SavedModel.load(dir);
+        assertTrue(SpeakerIndependentNetwork.describes(back.model()));
+        float[][] after = back.model().predict(t, 4);
+        for (int i = 0; i < 4; i++) assertArrayEquals(before[i], after[i], "sample " + i);
+        assertTrue(back.model().optimizer() instanceof Adam);
+        assertEquals(1, back.model().optimizer().iterations());
+        assertEquals(2e-3, back.model().optimizer().lr(), 1e-9);
+    }
+}
