@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.app.report.Plots;
@@ -37,8 +38,8 @@ final class CrossvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "RAVDESS folder (Actor_NN/*.wav)")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--recipe", defaultValue = "speaker-independent", description = "recipe (default ${DEFAULT-VALUE})")
     String recipe;
@@ -82,8 +83,8 @@ final class CrossvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache", description = "feature cache (default ${DEFAULT-VALUE})")
-    Path cache;
+    @Mixin
+    CacheOption cache;
 
     @Option(names = "--threads", description = "feature extraction threads (default: all cores)")
     Integer threads;
@@ -113,9 +114,9 @@ final class CrossvalCommand implements Callable<Integer> {
         }
         o.println(r.describe());
         o.println("labels: " + labelSet.names());
-        var index = DataFolder.explicit(data, e);
+        var index = data.recordings(o, e);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        RecipeRun.Prepared p = RecipeRun.prepare(index.files(), labelSet, r.frames(), cache, n, o);
+        RecipeRun.Prepared p = RecipeRun.prepare(index.files(), labelSet, r.frames(), cache.dir, n, o);
         List<List<Integer>> groups = folds == null ? ActorFolds.ravdessFive() : parseFolds(folds);
         List<ActorFolds.Fold> all;
         try {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.data.ActorHoldout;
@@ -21,7 +22,6 @@ import ser.data.RavdessFile;
 import ser.data.RavdessIndex;
 import ser.features.FeatureParams;
 import ser.app.report.Metrics;
-import ser.kernels.Backends;
 import ser.model.SavedModel;
 import ser.model.io.Npz;
 
@@ -33,29 +33,29 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "saved model (or a train --out folder)")
-    Path model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "RAVDESS folder (default ./data)")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--test-actors", split = ",", paramLabel = "N,N", description = "actors to evaluate on (default: those the model was tested on)")
     List<Integer> testActors;
 
-    @Option(names = "--features", paramLabel = "FILE", description = ".npz with x float32 (N, L) and y int (N)")
-    Path features;
+    @Mixin
+    FeaturesOption features;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write eval-report.txt, eval-confusion.png, eval-predictions.csv here")
     Path out;
 
-    @Option(names = "--on-error", defaultValue = "stop", description = "unreadable audio: stop or skip (default ${DEFAULT-VALUE})")
-    String onError;
+    @Mixin
+    OnErrorOption onError;
 
-    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache")
-    Path cache;
+    @Mixin
+    CacheOption cache;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default ${DEFAULT-VALUE})")
-    String backend;
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--json", description = "print accuracy, ua (mean per-class recall), macro_f1 and the confusion matrix as JSON")
     boolean json;
@@ -80,26 +80,26 @@ final class EvaluateCommand implements Callable<Integer> {
         if (out != null) {
             lock = FolderLock.acquire(out, "evaluate", e);
         }
-        SavedModel.Loaded loaded = ModelOption.load(model);
-        loaded.model().setBackend(Backends.select(backend, e::println));
+        SavedModel.Loaded loaded = model.load();
+        loaded.model().setBackend(backend.select(e::println));
         List<String> classes = loaded.labels();
-        RecipeInputs recipe = features == null ? RecipeInputs.of(loaded) : null;
+        RecipeInputs recipe = !features.given() ? RecipeInputs.of(loaded) : null;
         float[][] x;
         int[] y;
         List<String> names = new ArrayList<>();
         String title;
-        if (features != null) {
-            var arrays = Npz.readAny(features);
-            FeatureArrays f = FeatureArrays.of(features, arrays, true);
+        if (features.given()) {
+            var arrays = Npz.readAny(features.file);
+            FeatureArrays f = FeatureArrays.of(features.file, arrays, true);
             if (arrays.containsKey("labels") ? !f.classNames().equals(classes) : f.classNames().size() > classes.size()) {
-                throw new UserError(features + ": classes " + f.classNames() + " do not fit the model's " + classes);
+                throw new UserError(features.file + ": classes " + f.classNames() + " do not fit the model's " + classes);
             }
             x = f.x();
             y = f.y();
             for (int i = 0; i < x.length; i++) {
                 names.add(f.names() == null ? "row " + i : f.names()[i]);
             }
-            title = "evaluation on " + features + " (" + x.length + " vectors)";
+            title = "evaluation on " + features.file + " (" + x.length + " vectors)";
         } else {
             JsonObject t = loaded.training();
             if (!t.has("label_groups") || !t.has("gender")) {
@@ -119,15 +119,14 @@ final class EvaluateCommand implements Callable<Integer> {
             if (test.isEmpty()) {
                 throw new UserError("give --test-actors N,N");
             }
-            RavdessIndex index = data != null ? DataFolder.explicit(data, e)
-                    : DataFolder.resolve(null, false, 0, o, e).index();
+            RavdessIndex index = data.recordings(o, e);
             List<RavdessFile> files = ActorHoldout.split(labels.keep(index.files()), test).test();
             if (recipe != null) {
                 return evaluateRecipe(loaded, recipe, labels, files, test, o);
             }
             FeatureParams params = FeatureParamsJson.fromJson(loaded.featureParams(), loaded.dir().resolve("model.json").toString());
-            Extraction ex = new Extraction(params, new FeatureCache(cache, params.key()), 0,
-                    Runtime.getRuntime().availableProcessors(), TrainCommand.parseOnError(onError), e::println);
+            Extraction ex = new Extraction(params, new FeatureCache(cache.dir, params.key()), 0,
+                    Runtime.getRuntime().availableProcessors(), onError.policy(), e::println);
             List<Extraction.Item> items = files.stream().map(f -> new Extraction.Item(f.path(), Extraction.Variant.ORIGINAL)).toList();
             float[][] all = ex.extract(items, d -> { });
             List<float[]> xs = new ArrayList<>();
@@ -158,7 +157,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private int evaluateRecipe(SavedModel.Loaded loaded, RecipeInputs recipe, LabelSet labels, List<RavdessFile> files,
                                Set<Integer> test, PrintWriter o) throws Exception {
         List<Path> paths = files.stream().map(RavdessFile::path).toList();
-        float[][] raw = new ser.data.FrameExtraction(recipe.frames, new FeatureCache(cache, recipe.frames.key()),
+        float[][] raw = new ser.data.FrameExtraction(recipe.frames, new FeatureCache(cache.dir, recipe.frames.key()),
                 Runtime.getRuntime().availableProcessors()).extract(paths, d -> { });
         float[][] x = new float[raw.length][];
         for (int actor : test) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "every RAVDESS recording under DIR")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "FILE.npy (one input) or FILE.npz")
     Path out;
@@ -68,8 +69,8 @@ final class FeaturesCommand implements Callable<Integer> {
         PrintWriter e = spec.commandLine().getErr();
         List<Path> inputs = new ArrayList<>(wavs);
         List<Integer> actors = new ArrayList<>();
-        if (data != null) {
-            for (RavdessFile f : DataFolder.explicit(data, e).files()) {
+        if (data.given() || wavs.isEmpty()) {
+            for (RavdessFile f : data.recordings(o, e).files()) {
                 inputs.add(f.path());
                 actors.add(f.actor());
             }

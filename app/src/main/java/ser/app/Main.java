@@ -6,13 +6,16 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.OptionalInt;
 import picocli.CommandLine;
+import ser.engine.linalg.MatMuls;
 import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar app.jar COMMAND ...}. Exit codes: 0 success, 1 an unexpected failure, 2 bad input (arguments,
  * data folder, model or feature files; one line on stderr), 3 training stopped because the loss became NaN,
- * 130 training stopped by Ctrl-C (the best model is kept). A command line that will load an OpenCL driver first
- * re-launches this JVM with libjsig.so preloaded ({@link SignalChaining}).
+ * 130 training stopped by Ctrl-C (the best model is kept). A command line that runs a network in a JVM without the
+ * Vector API module, or that will load an OpenCL driver in one without libjsig.so preloaded, first re-launches this
+ * JVM once with what it lacks ({@link Relaunch}); the process that runs the command says which matrix-multiply
+ * kernel it uses, on stderr.
  */
 @Command(name = "ser", mixinStandardHelpOptions = true, version = "ser 0.1.0",
         description = "Speech emotion recognition: the 2019 RAVDESS notebook, reimplemented in Java.",
@@ -35,8 +38,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        OptionalInt child = SignalChaining.relaunchIfNeeded(args, System.err);
-        System.exit(child.isPresent() ? child.getAsInt() : run(args, System.out, System.err));
+        OptionalInt child = Relaunch.ifNeeded(args, System.err);
+        if (child.isPresent()) {
+            System.exit(child.getAsInt());
+        }
+        if (Relaunch.multipliesMatrices(args)) {
+            System.err.println(MatMuls.description());
+        }
+        System.exit(run(args, System.out, System.err));
     }
 
     /** Runs one command line with the given streams and returns the exit code (what tests call). */

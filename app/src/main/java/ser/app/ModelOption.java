@@ -2,12 +2,26 @@ package ser.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 import ser.model.SavedModel;
 
-/** Loads --model DIR; DIR may be a saved model or a training output folder (then its best/ is used). */
+/**
+ * {@code --model DIR}, declared once for every command that reads a saved model ({@code @Mixin}). DIR may be a
+ * saved model or a training output folder (then its best/ is used).
+ */
 final class ModelOption {
 
-    private ModelOption() {
+    @Option(names = "--model", paramLabel = "DIR", description = "a saved model, or a train --out folder (its best/ is used)")
+    Path dir;
+
+    /** Whether --model was given. */
+    boolean given() {
+        return dir != null;
+    }
+
+    /** The model of --model DIR; a one-line error when it is missing or not a saved model. */
+    SavedModel.Loaded load() throws IOException {
+        return load(dir);
     }
 
     static SavedModel.Loaded load(Path dir) throws IOException {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,8 @@ final class PlotFeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "RAVDESS folder (the clip's actor gives the speaker statistics)")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--recipe", defaultValue = "speaker-independent", description = "recipe whose features are drawn (default ${DEFAULT-VALUE})")
     String recipe;
@@ -40,8 +41,8 @@ final class PlotFeaturesCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", required = true)
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache")
-    Path cache;
+    @Mixin
+    CacheOption cache;
 
     @Parameters(paramLabel = "NAME", description = "recording name, e.g. 03-01-05-02-01-01-01.wav")
     String name;
@@ -53,9 +54,9 @@ final class PlotFeaturesCommand implements Callable<Integer> {
         if (staticOnly) {
             f = new FrameParams(f.base(), f.kind(), 0, f.deltaWidth());
         }
-        List<RavdessFile> files = DataFolder.explicit(data, spec.commandLine().getErr()).files();
+        List<RavdessFile> files = data.recordings(spec.commandLine().getOut(), spec.commandLine().getErr()).files();
         RavdessFile clip = files.stream().filter(r -> r.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UserError(name + ": no such recording in " + data));
+                .orElseThrow(() -> new UserError(name + ": no such recording in " + data.dirOrDefault()));
         List<Path> same = new ArrayList<>();
         int index = -1;
         for (RavdessFile r : files) {
@@ -64,7 +65,7 @@ final class PlotFeaturesCommand implements Callable<Integer> {
                 same.add(r.path());
             }
         }
-        float[][] raw = new FrameExtraction(f, new FeatureCache(cache, f.key()), Runtime.getRuntime().availableProcessors())
+        float[][] raw = new FrameExtraction(f, new FeatureCache(cache.dir, f.key()), Runtime.getRuntime().availableProcessors())
                 .extract(same, d -> { });
         int T = f.frames();
         int C = f.channels();

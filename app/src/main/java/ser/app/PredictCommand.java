@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,11 +29,11 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "saved model (or a train --out folder)")
-    Path model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--features", paramLabel = "FILE", description = ".npy (L,) or (N, L), or .npz with x (N, L) and optional names")
-    Path features;
+    @Mixin
+    FeaturesOption features;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
@@ -43,27 +44,27 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (features == null && wavs.isEmpty()) {
+        if (!features.given() && wavs.isEmpty()) {
             throw new UserError("give WAV files or --features FILE");
         }
-        if (features != null && !wavs.isEmpty()) {
+        if (features.given() && !wavs.isEmpty()) {
             throw new UserError("give either WAV files or --features, not both");
         }
-        Predictor predictor = Predictor.load(model, 1);
+        Predictor predictor = Predictor.load(model.dir, 1);
         List<String> labels = predictor.labels();
         List<String> inputs = new ArrayList<>();
         List<float[]> probabilities = new ArrayList<>();
         List<Predictor.Prediction> predictions = new ArrayList<>();
-        if (features != null) {
+        if (features.given()) {
             int length = predictor.inputLength();
-            FeatureArrays f = FeatureArrays.of(features, Npz.readAny(features), false);
+            FeatureArrays f = FeatureArrays.of(features.file, Npz.readAny(features.file), false);
             if (f.length() != length) {
-                throw new UserError(features + ": vectors have length " + f.length() + ", the model expects " + length);
+                throw new UserError(features.file + ": vectors have length " + f.length() + ", the model expects " + length);
             }
             float[][] x = f.x();
             probabilities.addAll(List.of(predictor.probabilities(x)));
             for (int i = 0; i < x.length; i++) {
-                inputs.add(f.names() == null ? features.getFileName() + "[" + i + "]" : f.names()[i]);
+                inputs.add(f.names() == null ? features.file.getFileName() + "[" + i + "]" : f.names()[i]);
             }
         } else {
             // one file at a time, as `serve` does, so both give the same numbers for the same file

@@ -26,7 +26,7 @@ final class RecipeTrain {
         if (c.resume) {
             throw new UserError("--resume is not supported with --recipe " + r.name() + " (a fold trains in minutes; start again)");
         }
-        if (c.features != null) {
+        if (c.features.given()) {
             throw new UserError("--recipe " + r.name() + " computes its own frame-level features; give --data, not --features");
         }
         if (c.protocol != TrainingSets.Protocol.notebook) {
@@ -49,9 +49,9 @@ final class RecipeTrain {
         }
         o.println(r.describe());
         o.println("labels: " + labels.names());
-        DataFolder.Resolved folder = DataFolder.resolve(c.data, true, c.seed, o, e);
+        DataFolder.Resolved folder = c.data.recordingsOrSynthetic(c.seed, o, e);
         int threads = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
-        RecipeRun.Prepared p = RecipeRun.prepare(folder.index().files(), labels, r.frames(), c.cache, threads, o);
+        RecipeRun.Prepared p = RecipeRun.prepare(folder.index().files(), labels, r.frames(), c.cache.dir, threads, o);
         List<Integer> test = new ArrayList<>(c.testActors == null ? List.of(21, 23) : c.testActors);
         ActorFolds.Fold fold;
         try {

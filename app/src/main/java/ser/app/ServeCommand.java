@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.app.serve.DemoServer;
@@ -22,8 +23,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "saved model (or a train --out folder)")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface)")
@@ -55,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (model == null) {
+        if (!model.given()) {
             throw new UserError("serve needs --model DIR, a trained model. Train one with `train --out runs/notebook`"
                     + " (RAVDESS in ./data, or a synthetic corpus without it) or convert a Keras .h5 with `import-keras`,"
                     + " then run `serve --model runs/notebook`");
@@ -71,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             if (Files.size(example) > upload) throw new UserError(example + ": larger than --max-upload " + maxUpload);
             exampleWav = Files.readAllBytes(example);
         }
-        Predictor predictor = Predictor.load(model, n);
+        Predictor predictor = Predictor.load(model.dir, n);
         predictor.requireAudioModel();
         DemoServer.Limits limits;
         try {

@@ -1,9 +1,9 @@
 package ser.app;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.engine.Sequential;
@@ -17,8 +17,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "a saved model")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--input-length", defaultValue = "259", description = "values per input (default ${DEFAULT-VALUE})")
     int inputLength;
@@ -29,8 +29,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Sequential m;
-        if (model != null) {
-            var loaded = ModelOption.load(model);
+        if (model.given()) {
+            var loaded = model.load();
             m = loaded.model();
             spec.commandLine().getOut().println("labels: " + loaded.labels());
         } else {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.app.report.CsvLogger;
@@ -36,7 +37,6 @@ import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
 import ser.engine.train.TerminateOnNaN;
 import ser.features.FeatureParams;
-import ser.kernels.Backends;
 import ser.model.ModelCheckpoint;
 import ser.model.NotebookNetwork;
 import ser.model.SavedModel;
@@ -59,11 +59,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "RAVDESS folder (Actor_NN/*.wav or flat); default ./data, else a synthetic corpus")
-    Path data;
+    @Mixin
+    DataOption data;
 
-    @Option(names = "--features", paramLabel = "FILE", description = ".npz with x float32 (N, L), y int (N), optional labels, actors")
-    Path features;
+    @Mixin
+    FeaturesOption features;
 
     @Option(names = "--labels", defaultValue = "2", description = "emotion groups: 2, 3, 5 or 8 (default ${DEFAULT-VALUE})")
     int labels;
@@ -104,14 +104,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its last complete epoch")
     boolean resume;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default ${DEFAULT-VALUE})")
-    String backend;
+    @Mixin
+    BackendOption backend;
 
-    @Option(names = "--on-error", defaultValue = "stop", description = "unreadable audio: stop (name the file) or skip (count) (default ${DEFAULT-VALUE})")
-    String onError;
+    @Mixin
+    OnErrorOption onError;
 
-    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "runs/feature-cache", description = "feature cache (default ${DEFAULT-VALUE})")
-    Path cache;
+    @Mixin
+    CacheOption cache;
 
     @Option(names = "--threads", description = "feature extraction threads (default: all cores)")
     Integer threads;
@@ -156,8 +156,8 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new UserError("--epochs must be >= 1, got " + epochs);
         }
-        Extraction.OnError policy = parseOnError(onError);
-        if (data != null && features != null) {
+        Extraction.OnError policy = onError.policy();
+        if (data.given() && features.given()) {
             throw new UserError("give either --data or --features, not both");
         }
         Path outDir = out;
@@ -189,15 +189,15 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSets sets;
         boolean synthetic = false;
         JsonObject featureJson;
-        if (features != null) {
-            sets = TrainingSets.fromNpz(features, protocol, test, testActors != null, valActors, splitSeed);
+        if (features.given()) {
+            sets = TrainingSets.fromNpz(features.file, protocol, test, testActors != null, valActors, splitSeed);
             featureJson = new JsonObject();
-            featureJson.addProperty("source", features.toString());
+            featureJson.addProperty("source", features.file.toString());
         } else {
-            DataFolder.Resolved folder = DataFolder.resolve(data, true, seed, o, e);
+            DataFolder.Resolved folder = data.recordingsOrSynthetic(seed, o, e);
             synthetic = folder.synthetic();
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            Extraction extraction = new Extraction(params, new FeatureCache(cache, params.key()), seed, n, policy, e::println);
+            Extraction extraction = new Extraction(params, new FeatureCache(cache.dir, params.key()), seed, n, policy, e::println);
             ProgressBar bar = showProgress() ? new ProgressBar(System.err) : null;
             long t0 = System.nanoTime();
             sets = TrainingSets.fromRecordings(folder.index().files(), labelSet, test, valActors, protocol, splitSeed,
@@ -259,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
         }
-        ConvBackend be = Backends.select(backend, e::println);
+        ConvBackend be = backend.select(e::println);
         model.setBackend(be);
         if (lock == null) {
             lock = FolderLock.acquire(outDir, "train", e);
@@ -370,14 +370,6 @@ final class TrainCommand implements Callable<Integer> {
         return progress || System.console() != null;
     }
 
-    static Extraction.OnError parseOnError(String s) {
-        return switch (s.toLowerCase()) {
-            case "skip" -> Extraction.OnError.SKIP;
-            case "stop" -> Extraction.OnError.STOP;
-            default -> throw new UserError("--on-error must be skip or stop, got '" + s + "'");
-        };
-    }
-
     private JsonObject runConfig(boolean synthetic, Set<Integer> test, TrainingSets sets, int totalEpochs, double learningRate) {
         JsonObject c = new JsonObject();
         c.addProperty("protocol", protocol.name());
@@ -394,8 +386,8 @@ final class TrainCommand implements Callable<Integer> {
         c.addProperty("batch", batch);
         c.addProperty("epochs", totalEpochs);
         c.addProperty("initial_lr", learningRate);
-        c.addProperty("data", features != null ? "features:" + features : synthetic ? "synthetic:" + DataFolder.synthetic(seed)
-                : String.valueOf(data == null ? DataFolder.DEFAULT : data));
+        c.addProperty("data", features.given() ? "features:" + features.file : synthetic ? "synthetic:" + DataFolder.synthetic(seed)
+                : String.valueOf(data.dirOrDefault()));
         c.addProperty("synthetic", synthetic);
         c.addProperty("train_samples", sets.xTrain.length);
         c.addProperty("val_samples", sets.xVal.length);

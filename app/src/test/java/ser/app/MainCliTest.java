@@ -270,7 +270,7 @@ class MainCliTest {
         // started without libjsig, so --backend auto makes it re-launch itself (SignalChaining): the signal below
         // goes to the parent only, which must pass it on and wait for the child
         pb.environment().remove("LD_PRELOAD");
-        pb.environment().remove(SignalChaining.NO_RELAUNCH);
+        pb.environment().remove(Relaunch.NO_RELAUNCH);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("signal.log").toFile());
         Process p = pb.start();

@@ -10,7 +10,7 @@ import ser.kernels.OpenClDevices;
 public final class SignalChainingProbe {
 
     public static void main(String[] args) throws InterruptedException {
-        OptionalInt child = SignalChaining.relaunchIfNeeded(new String[] {"devices"}, System.err);
+        OptionalInt child = Relaunch.ifNeeded(new String[] {"devices"}, System.err);
         if (child.isPresent()) {
             System.exit(child.getAsInt());
         }

@@ -49,7 +49,7 @@ class SignalChainingTest {
         assumeLinuxWithLibjsig();
         assumeTrue(OpenClDevices.list().stream().anyMatch(d -> d.startsWith("Portable Computing Language")),
                 "needs PoCL: " + OpenClDevices.list());
-        Run without = java(List.of(SignalChaining.NO_RELAUNCH + "=1"), SignalChainingProbe.class.getName());
+        Run without = java(List.of(Relaunch.NO_RELAUNCH + "=1"), SignalChainingProbe.class.getName());
         assertTrue(without.out.contains("handler modified"), "PoCL did not replace a handler this time?\n" + without);
 
         Run with = java(List.of(), SignalChainingProbe.class.getName());
@@ -78,7 +78,7 @@ class SignalChainingTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("LD_PRELOAD");
-        pb.environment().remove(SignalChaining.NO_RELAUNCH);
+        pb.environment().remove(Relaunch.NO_RELAUNCH);
         for (String kv : extraEnv) {
             pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }
