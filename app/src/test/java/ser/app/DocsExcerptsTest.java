@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>After editing code, run with {@code -Ddocs.update=true} to rewrite the blocks from the sources.
  */
-class DocsExcerptsTest {
+public class DocsExcerptsTest {
 
     private static final Pattern MARKER = Pattern.compile("<!-- excerpt: ([^#\\s]+)#([\\w.-]+) -->");
 
@@ -72,6 +72,16 @@ class DocsExcerptsTest {
             sb.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** The repository root, for other docs tests. */
+    public static Path root() {
+        return repoRoot();
+    }
+
+    /** Every Markdown file under docs/, sorted. */
+    public static List<Path> markdown(Path root) throws IOException {
+        return markdownFiles(root);
     }
 
     static List<Path> markdownFiles(Path root) throws IOException {

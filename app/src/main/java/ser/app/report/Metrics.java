@@ -54,6 +54,7 @@ public final class Metrics {
         return s;
     }
 
+    // docs:begin per-class
     public double precision(int c) {
         int predicted = columnSum(c);
         return predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
@@ -69,6 +70,7 @@ public final class Metrics {
         double r = recall(c);
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
+    // docs:end per-class
 
     /**
      * Unweighted average recall (UA, sklearn's balanced_accuracy_score): the mean of recall_c over the classes

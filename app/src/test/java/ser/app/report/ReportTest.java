@@ -58,8 +58,14 @@ class ReportTest {
         Plots.curves(dir.resolve("curves.png"), rows);
         Plots.confusionHeatmap(dir.resolve("cm.png"), List.of("male_negative", "male_positive"), new int[][]{{3, 1}, {0, 4}}, "t");
         BufferedImage img = ImageIO.read(dir.resolve("curves.png").toFile());
-        assertEquals(1000, img.getWidth());
+        assertEquals(900, img.getWidth());
         assertTrue(ImageIO.read(dir.resolve("cm.png").toFile()).getHeight() > 100);
+        String svg = Files.readString(dir.resolve("curves.svg"));
+        assertTrue(svg.startsWith("<svg") || svg.startsWith("<?xml"), "curves.svg is an SVG document");
+        for (String text : List.of("epoch (from 0, as in training.csv)", "training", "validation")) {
+            assertTrue(svg.contains(">" + text + "<"), "curves.svg has the text '" + text + "'");
+        }
+        assertTrue(Files.readString(dir.resolve("cm.svg")).contains(">male_positive<"), "the class names are in the SVG");
     }
 
     @Test
