@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ser", mixinStandardHelpOptions = true, version = "ser 0.1.0",
         description = "Speech emotion recognition: the 2019 RAVDESS notebook, reimplemented in Java.",
         subcommands = {TrainCommand.class, CrossvalCommand.class, EvaluateCommand.class, PredictCommand.class, FeaturesCommand.class,
-                SummaryCommand.class, DownloadCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+                SummaryCommand.class, DownloadCommand.class, DevicesCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int BAD_INPUT = 2;

@@ -15,12 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import ser.features.FeatureParams;
-import ser.features.Features;
-import ser.model.SavedModel;
 import ser.model.io.Npz;
 
-/** The emotion of each recording (or feature vector): the most probable label and every class probability. */
+/**
+ * The emotion of each recording (or feature vector): the most probable label and every class probability. WAV
+ * files go one at a time through {@link Predictor}, the code {@code serve} uses, so both print the same numbers.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the emotion of WAV files, or of feature vectors in a .npy/.npz file.")
 final class PredictCommand implements Callable<Integer> {
@@ -49,54 +49,60 @@ final class PredictCommand implements Callable<Integer> {
         if (features != null && !wavs.isEmpty()) {
             throw new UserError("give either WAV files or --features, not both");
         }
-        SavedModel.Loaded loaded = ModelOption.load(model);
-        int length = loaded.model().inputShape()[0];
+        Predictor predictor = Predictor.load(model, 1);
+        List<String> labels = predictor.labels();
         List<String> inputs = new ArrayList<>();
-        float[][] x;
+        List<float[]> probabilities = new ArrayList<>();
+        List<Predictor.Prediction> predictions = new ArrayList<>();
         if (features != null) {
+            int length = predictor.inputLength();
             FeatureArrays f = FeatureArrays.of(features, Npz.readAny(features), false);
             if (f.length() != length) {
                 throw new UserError(features + ": vectors have length " + f.length() + ", the model expects " + length);
             }
-            x = f.x();
+            float[][] x = f.x();
+            probabilities.addAll(List.of(predictor.probabilities(x)));
             for (int i = 0; i < x.length; i++) {
                 inputs.add(f.names() == null ? features.getFileName() + "[" + i + "]" : f.names()[i]);
             }
         } else {
-            FeatureParams params = FeatureParamsJson.fromJson(loaded.featureParams(), loaded.dir().resolve("model.json").toString());
-            x = new float[wavs.size()][];
-            for (int i = 0; i < wavs.size(); i++) {
-                Path w = wavs.get(i);
+            // one file at a time, as `serve` does, so both give the same numbers for the same file
+            for (Path w : wavs) {
                 if (!Files.isRegularFile(w)) {
                     throw new UserError(w + ": no such file");
                 }
-                x[i] = Features.vector(w, params);
-                inputs.add(w.toString());
+                Predictor.Prediction p = predictor.predict(w);
+                predictions.add(p);
+                inputs.add(p.input());
+                probabilities.add(p.probabilities());
             }
         }
-        float[][] p = loaded.model().predict(Reports.toModelInput(x, length), 64);
-        int[] best = Reports.argmax(p);
-        List<String> labels = loaded.labels();
         if (json) {
             JsonArray arr = new JsonArray();
-            for (int i = 0; i < p.length; i++) {
+            for (int i = 0; i < inputs.size(); i++) {
+                if (!predictions.isEmpty()) {
+                    arr.add(predictor.toJson(predictions.get(i), false));
+                    continue;
+                }
+                float[] p = probabilities.get(i);
                 JsonObject r = new JsonObject();
                 r.addProperty("input", inputs.get(i));
-                r.addProperty("label", labels.get(best[i]));
+                r.addProperty("label", labels.get(Predictor.argmax(p)));
                 JsonObject probs = new JsonObject();
                 for (int c = 0; c < labels.size(); c++) {
-                    probs.addProperty(labels.get(c), p[i][c]);
+                    probs.addProperty(labels.get(c), p[c]);
                 }
                 r.add("probabilities", probs);
                 arr.add(r);
             }
             o.println(new GsonBuilder().setPrettyPrinting().create().toJson(arr));
         } else {
-            for (int i = 0; i < p.length; i++) {
-                StringBuilder sb = new StringBuilder(inputs.get(i)).append(": ").append(labels.get(best[i]));
+            for (int i = 0; i < inputs.size(); i++) {
+                float[] p = probabilities.get(i);
+                StringBuilder sb = new StringBuilder(inputs.get(i)).append(": ").append(labels.get(Predictor.argmax(p)));
                 sb.append("  (");
                 for (int c = 0; c < labels.size(); c++) {
-                    sb.append(c > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3f", labels.get(c), p[i][c]));
+                    sb.append(c > 0 ? ", " : "").append(String.format(Locale.ROOT, "%s %.3f", labels.get(c), p[c]));
                 }
                 o.println(sb.append(')'));
             }
