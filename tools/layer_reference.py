@@ -2,7 +2,7 @@
 """References for the per-layer benchmark (engine LayerBenchmark): each layer of the notebook network at batch 16,
 forward and backward, timed in PyTorch, and each Conv1D's matrix products timed alone in OpenBLAS sgemm.
 
-Usage: python3 tools/layer_reference.py [--threads 2] [--reps 5] [--no-torch] [--no-blas]
+Usage: python3 tools/layer_reference.py [--threads 2] [--reps 5] [--no-torch] [--no-blas] [--layers a,b]
 Prints one JSON object: {"torch": {"conv1d_2 forward": ms, ...}, "openblas": {...}, "versions": {...}}, medians of
 --reps repetitions (each about 0.2 s of calls). tools/bench_layers runs it before and after the JMH run.
 
@@ -55,7 +55,7 @@ def timed(fn, reps):
     return statistics.median(times)
 
 
-def torch_times(reps, threads):
+def torch_times(reps, threads, layers):
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -63,6 +63,8 @@ def torch_times(reps, threads):
     torch.manual_seed(0)
     out = {}
     for name, (kind, shape, param) in LAYERS.items():
+        if name not in layers:
+            continue
         if kind == "conv":
             t, c = shape
             conv = nn.Conv1d(c, param, 8)
@@ -98,12 +100,12 @@ def torch_times(reps, threads):
     return out, {"torch": torch.__version__, "threads": threads}
 
 
-def blas_times(reps):
+def blas_times(reps, layers):
     import numpy as np
     rng = np.random.default_rng(0)
     out = {}
     for name, (kind, shape, f) in LAYERS.items():
-        if kind != "conv":
+        if kind != "conv" or name not in layers:
             continue
         t, c = shape
         m, k = B * t, 8 * c
@@ -124,16 +126,18 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--no-blas", action="store_true")
+    ap.add_argument("--layers", help="comma-separated layer names (default: all)")
     a = ap.parse_args()
+    layers = set(a.layers.split(",")) if a.layers else set(LAYERS)
     result = {"versions": {}}
     if not a.no_torch:
         try:
-            result["torch"], result["versions"]["torch"] = torch_times(a.reps, a.threads)
+            result["torch"], result["versions"]["torch"] = torch_times(a.reps, a.threads, layers)
         except ImportError as e:
             print("layer_reference: no PyTorch (%s); install python3-torch for that column" % e, file=sys.stderr)
     if not a.no_blas:
         try:
-            result["openblas"], result["versions"]["openblas"] = blas_times(a.reps)
+            result["openblas"], result["versions"]["openblas"] = blas_times(a.reps, layers)
         except ImportError as e:
             print("layer_reference: no NumPy (%s)" % e, file=sys.stderr)
     print(json.dumps(result))

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """OpenBLAS sgemm through NumPy on the shapes of engine/src/test/java/ser/engine/bench/MatMulBenchmark.java.
 
-Usage: OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 python3 tools/sgemm_reference.py [--reps 5] [SHAPE...]
+Usage: OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=2 python3 tools/sgemm_reference.py [--reps 5] [SHAPE...]
+       (SkylakeX only on a CPU with avx512f: elsewhere OpenBLAS dies with SIGILL; tools/machine.py says which)
+       --cpu-time: time each call by the thread's CPU time (time.thread_time) instead of the wall clock, which
+       only means something with OPENBLAS_NUM_THREADS=1 (the work then runs on the calling thread)
 Prints one line per shape: shape M N K median_ms best_ms median_GFLOP/s best_GFLOP/s, after a header line naming
 the NumPy, its BLAS and the OpenBLAS core type and thread count in effect. GFLOP/s = 2 M N K / time.
 The thread count and core type are read by OpenBLAS when it loads, so they must be set in the environment.
@@ -35,7 +38,7 @@ def blas_name():
         return "unknown BLAS"
 
 
-def measure(m, n, k, transposed, reps, rng):
+def measure(m, n, k, transposed, reps, rng, clock=time.perf_counter):
     a = rng.standard_normal((k, m) if transposed else (m, k), dtype=np.float32)
     b = rng.standard_normal((k, n), dtype=np.float32)
     c = np.empty((m, n), dtype=np.float32)
@@ -50,10 +53,10 @@ def measure(m, n, k, transposed, reps, rng):
         np.matmul(lhs, b, out=c)
     times = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(inner):
             np.matmul(lhs, b, out=c)
-        times.append((time.perf_counter() - t0) / inner)
+        times.append((clock() - t0) / inner)
     times.sort()
     med, best = times[len(times) // 2], times[0]
     return med, best, flops / med / 1e9, flops / best / 1e9
@@ -62,6 +65,7 @@ def measure(m, n, k, transposed, reps, rng):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--cpu-time", action="store_true", help="thread CPU time instead of wall clock (1 thread)")
     ap.add_argument("shapes", nargs="*", default=list(SHAPES))
     args = ap.parse_args()
     print("# numpy %s, %s, OPENBLAS_CORETYPE=%s, OPENBLAS_NUM_THREADS=%s" % (
@@ -70,7 +74,8 @@ def main():
     rng = np.random.default_rng(42)
     for name in args.shapes:
         m, n, k, tr = SHAPES[name]
-        med, best, gmed, gbest = measure(m, n, k, tr, args.reps, rng)
+        med, best, gmed, gbest = measure(m, n, k, tr, args.reps, rng,
+                                         time.thread_time if args.cpu_time else time.perf_counter)
         print("%s %d %d %d %.3f %.3f %.1f %.1f" % (name, m, n, k, med * 1e3, best * 1e3, gmed, gbest), flush=True)
 
 

@@ -66,9 +66,9 @@ public final class VectorMatMul implements MatMul {
     /** Columns of the register tile: {@code tile.vectors} vectors. */
     private final int nr;
     /**
-     * Depth of a packed block. Each block is one more pass of loads and stores over C, so deeper is better until
-     * the panels fall out of cache: at 512 a KC x NR strip of B (64 KiB at 512 bits, 32 KiB at 256) streams from
-     * L2 and the A block from L2 too (512 against 256: docs/making-it-fast.md). The bits do not depend on it.
+     * Depth of a packed block, 512. Each block is one more pass of loads and stores over C, so deeper is better
+     * until the B strip (KC x NR) no longer stays in cache; 512 against 256 is measured in docs/making-it-fast.md
+     * for AVX-512 and AVX2. The bits do not depend on it.
      */
     private final int kc;
     /** Rows of a packed A block, a multiple of MR near 128: MC x KC floats (about 256 KiB) stay in L2. */
@@ -84,8 +84,14 @@ public final class VectorMatMul implements MatMul {
         this(pool, tile, 512, 128);
     }
 
-    /** Any blocking, for tuning and for tests: the bits do not depend on it. {@code mcTarget} is rounded up to MR. */
-    VectorMatMul(WorkerPool pool, RegisterTile tile, int kc, int mcTarget) {
+    /**
+     * Any blocking, for tuning and for tests: the bits do not depend on it. {@code kc} is the depth of a K block,
+     * {@code mcTarget} the rows of an A block, rounded up to a multiple of the tile's rows.
+     */
+    public VectorMatMul(WorkerPool pool, RegisterTile tile, int kc, int mcTarget) {
+        if (kc < 1 || mcTarget < 1) {
+            throw new IllegalArgumentException("VectorMatMul: kc and mc must be >= 1, got " + kc + ", " + mcTarget);
+        }
         this.pool = pool;
         this.tile = tile;
         this.mr = tile.rows;
@@ -132,22 +138,22 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** Rows of the register tile (MR). */
-    int mr() {
+    public int mr() {
         return mr;
     }
 
     /** Columns of the register tile (NR), in floats. */
-    int nr() {
+    public int nr() {
         return nr;
     }
 
     /** Depth of a packed K block (KC). */
-    int kc() {
+    public int kc() {
         return kc;
     }
 
     /** Rows of a packed A block (MC). */
-    int mc() {
+    public int mc() {
         return mc;
     }
 
