@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.engine.Sequential;
@@ -31,8 +32,8 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "saved model (or a train --out folder)")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx", description = "onnx or npz (default ${DEFAULT-VALUE})")
     String format;
@@ -49,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new UserError("--out " + out + " is a folder; give a file name");
         }
-        SavedModel.Loaded loaded = ModelOption.load(model);
+        SavedModel.Loaded loaded = model.load();
         Sequential m = loaded.model();
         int params = m.weights().stream().mapToInt(Weight::size).sum();
         if (format.equals("onnx")) {
