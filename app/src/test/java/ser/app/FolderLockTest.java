@@ -35,6 +35,7 @@ class FolderLockTest {
                 "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(Relaunch.NO_RELAUNCH, "1");   // the process started is the one that holds the lock
         if (log != null) {
             pb.redirectOutput(log.toFile());
         }

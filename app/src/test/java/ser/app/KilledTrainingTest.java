@@ -42,7 +42,9 @@ class KilledTrainingTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dser.killAt=" + killAt, "-cp", System.getProperty("java.class.path"), "ser.app.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put(Relaunch.NO_RELAUNCH, "1");   // a kill must reach the JVM that trains, not a launcher
+        return pb.start();
     }
 
     int runChild(int killAt, Path log, String... args) throws Exception {
