@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
+import ser.data.ActorFolds;
 import ser.data.ActorHoldout;
 import ser.data.Extraction;
 import ser.data.Extraction.Item;
@@ -165,24 +166,15 @@ final class TrainingSets {
 
     /** The two highest-numbered actors left (one male and one female when both genders remain). */
     static List<Integer> defaultValidationActors(List<RavdessFile> rest) {
-        TreeSet<Integer> male = new TreeSet<>();
-        TreeSet<Integer> female = new TreeSet<>();
+        Set<Integer> actors = new TreeSet<>();
         for (RavdessFile f : rest) {
-            (f.actor() % 2 == 1 ? male : female).add(f.actor());
+            actors.add(f.actor());
         }
-        List<Integer> val = new ArrayList<>();
-        if (!male.isEmpty() && !female.isEmpty()) {
-            val.add(male.last());
-            val.add(female.last());
-        } else {
-            TreeSet<Integer> one = male.isEmpty() ? female : male;
-            if (one.size() < 3) {
-                throw new UserError("--protocol clean needs at least 3 actors besides the test actors, found " + one);
-            }
-            val.add(one.last());
-            val.add(one.lower(one.last()));
+        try {
+            return ActorFolds.defaultValidationActors(actors);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--protocol clean: " + e.getMessage());
         }
-        return val;
     }
 
     /**

@@ -1,6 +1,7 @@
 package ser.data;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,12 +60,28 @@ public final class ActorFolds {
 
     /** One fold with the default validation actors taken from the training side. */
     public static Fold fold(int index, List<Integer> test, Set<Integer> actorsPresent) {
+        Set<Integer> rest = new TreeSet<>(actorsPresent);
+        rest.removeAll(test);
+        List<Integer> val;
+        try {
+            val = defaultValidationActors(rest);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fold " + index + " (test actors " + test + "): " + e.getMessage());
+        }
+        return fold(index, test, val, actorsPresent);
+    }
+
+    /**
+     * The two highest-numbered actors of {@code actors} (odd numbers are male in RAVDESS): one male and one female
+     * when both genders are there, else the two highest of the one gender.
+     *
+     * @throws IllegalArgumentException when only one gender is there and it has fewer than 3 actors
+     */
+    public static List<Integer> defaultValidationActors(Collection<Integer> actors) {
         TreeSet<Integer> male = new TreeSet<>();
         TreeSet<Integer> female = new TreeSet<>();
-        for (int a : actorsPresent) {
-            if (!test.contains(a)) {
-                (a % 2 == 1 ? male : female).add(a);
-            }
+        for (int a : actors) {
+            (a % 2 == 1 ? male : female).add(a);
         }
         List<Integer> val = new ArrayList<>();
         if (!male.isEmpty() && !female.isEmpty()) {
@@ -73,13 +90,12 @@ public final class ActorFolds {
         } else {
             TreeSet<Integer> one = male.isEmpty() ? female : male;
             if (one.size() < 3) {
-                throw new IllegalArgumentException("fold " + index + ": need at least 3 actors besides the test actors "
-                        + test + ", found " + one);
+                throw new IllegalArgumentException("need at least 3 actors besides the test actors, found " + one);
             }
             val.add(one.last());
             val.add(one.lower(one.last()));
         }
-        return fold(index, test, val, actorsPresent);
+        return val;
     }
 
     /** One fold with given validation actors. */
