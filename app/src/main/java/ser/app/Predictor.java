@@ -20,6 +20,7 @@ import ser.features.AudioFormatException;
 import ser.features.FeatureParams;
 import ser.features.Features;
 import ser.features.dsp.Resampler;
+import ser.features.wav.ByteArrayChannel;
 import ser.model.SavedModel;
 
 /**

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import ser.app.ByteArrayChannel;
+import ser.features.wav.ByteArrayChannel;
 import ser.app.Predictor;
 import ser.app.SilentRecordingException;
 import ser.app.UserError;

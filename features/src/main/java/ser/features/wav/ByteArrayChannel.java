@@ -1,4 +1,4 @@
-package ser.app;
+package ser.features.wav;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
@@ -6,7 +6,7 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * A read-only {@link SeekableByteChannel} over {@code bytes[offset, offset + length)}, so a WAV file that arrived
- * in memory (an upload) is read by the same code as a file on disk.
+ * in memory (an upload, a fuzz case) is read by the same code as a file on disk.
  */
 public final class ByteArrayChannel implements SeekableByteChannel {
     private final byte[] bytes;
@@ -14,6 +14,11 @@ public final class ByteArrayChannel implements SeekableByteChannel {
     private final int length;
     private long position;
     private boolean open = true;
+
+    /** The whole array. */
+    public ByteArrayChannel(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
 
     public ByteArrayChannel(byte[] bytes, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > bytes.length) {
