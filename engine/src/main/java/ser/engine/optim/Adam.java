@@ -20,61 +20,36 @@ import java.util.Map;
  * Note that epsilon is added to sqrt(v) of the uncorrected v (Kingma and Ba's "epsilon hat"), not to the
  * bias-corrected one. Moments are keyed by {@link Weight#path()}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends KerasOptimizer {
 
     /** Keras 2.2.4's K.epsilon(). */
     public static final double KERAS_EPSILON = 1e-7;
 
-    private float lr;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
-    private final float decay;
-    private long iterations;
     private final Map<String, float[]> m = new LinkedHashMap<>();
     private final Map<String, float[]> v = new LinkedHashMap<>();
 
     public Adam(double lr, double beta1, double beta2, double epsilon, double decay) {
+        super("Adam", checked(lr, beta1, beta2, epsilon, decay), decay);
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.epsilon = (float) epsilon;
+    }
+
+    /** lr, once every setting is known valid (a constructor's first statement must be the super call). */
+    private static double checked(double lr, double beta1, double beta2, double epsilon, double decay) {
         if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon >= 0) || !(decay >= 0)) {
             throw new IllegalArgumentException("Adam: need lr >= 0, 0 <= beta_1, beta_2 < 1, epsilon >= 0, decay >= 0; got lr="
                     + lr + ", beta_1=" + beta1 + ", beta_2=" + beta2 + ", epsilon=" + epsilon + ", decay=" + decay);
         }
-        this.lr = (float) lr;
-        this.beta1 = (float) beta1;
-        this.beta2 = (float) beta2;
-        this.epsilon = (float) epsilon;
-        this.decay = (float) decay;
+        return lr;
     }
 
     /** Keras defaults besides lr: beta_1 0.9, beta_2 0.999, epsilon 1e-7, decay 0. */
     public Adam(double lr) {
         this(lr, 0.9, 0.999, KERAS_EPSILON, 0.0);
-    }
-
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    @Override
-    public void setLr(double lr) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("Adam: lr must be >= 0, got " + lr);
-        }
-        this.lr = (float) lr;
-    }
-
-    @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long iterations) {
-        if (iterations < 0) {
-            throw new IllegalArgumentException("Adam: iterations must be >= 0, got " + iterations);
-        }
-        this.iterations = iterations;
     }
 
     public double beta1() {
@@ -87,10 +62,6 @@ public final class Adam implements Optimizer {
 
     public double epsilon() {
         return epsilon;
-    }
-
-    public double decay() {
-        return decay;
     }
 
     /** First moments by weight path; live map. */
@@ -106,7 +77,7 @@ public final class Adam implements Optimizer {
     // docs:begin adam-step
     @Override
     public void step(List<Weight> weights) {
-        float lrNow = decay > 0 ? lr * (1f / (1f + decay * (float) iterations)) : lr;
+        float lrNow = currentLr();
         float t = (float) (iterations + 1);
         float lrT = lrNow * ((float) Math.sqrt(1f - (float) Math.pow(beta2, t)) / (1f - (float) Math.pow(beta1, t)));
         for (Weight w : weights) {

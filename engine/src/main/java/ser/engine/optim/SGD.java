@@ -22,24 +22,25 @@ import java.util.Map;
  * <p>The learning rate is held as a float32 like Keras' {@code K.variable}, so {@link #setLr(double)} rounds to
  * float. Momentum buffers ("velocities") are keyed by {@link Weight#path()} and exposed for saving and resuming.
  */
-public final class SGD implements Optimizer {
+public final class SGD extends KerasOptimizer {
 
-    private float lr;
     private final float momentum;
-    private final float decay;
     private final boolean nesterov;
-    private long iterations;
     private final Map<String, float[]> velocities = new LinkedHashMap<>();
 
     public SGD(double lr, double momentum, double decay, boolean nesterov) {
+        super("SGD", checked(lr, momentum, decay), decay);
+        this.momentum = (float) momentum;
+        this.nesterov = nesterov;
+    }
+
+    /** lr, once every setting is known valid (a constructor's first statement must be the super call). */
+    private static double checked(double lr, double momentum, double decay) {
         if (!(lr >= 0) || !(momentum >= 0) || !(decay >= 0)) {
             throw new IllegalArgumentException("SGD: lr, momentum and decay must be >= 0, got lr=" + lr
                     + ", momentum=" + momentum + ", decay=" + decay);
         }
-        this.lr = (float) lr;
-        this.momentum = (float) momentum;
-        this.decay = (float) decay;
-        this.nesterov = nesterov;
+        return lr;
     }
 
     /** Keras defaults besides lr: momentum 0, decay 0, no Nesterov. */
@@ -47,47 +48,12 @@ public final class SGD implements Optimizer {
         this(lr, 0.0, 0.0, false);
     }
 
-    @Override
-    public double lr() {
-        return lr;
-    }
-
-    @Override
-    public void setLr(double lr) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("SGD: lr must be >= 0, got " + lr);
-        }
-        this.lr = (float) lr;
-    }
-
     public double momentum() {
         return momentum;
     }
 
-    public double decay() {
-        return decay;
-    }
-
     public boolean nesterov() {
         return nesterov;
-    }
-
-    @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long iterations) {
-        if (iterations < 0) {
-            throw new IllegalArgumentException("SGD: iterations must be >= 0, got " + iterations);
-        }
-        this.iterations = iterations;
-    }
-
-    /** The learning rate the next update will use: lr / (1 + decay * iterations). */
-    public float currentLr() {
-        return decay > 0 ? lr * (1f / (1f + decay * (float) iterations)) : lr;
     }
 
     /** Momentum buffers by weight path ("conv1d_1/kernel"), same layout as the weight; live map. */
