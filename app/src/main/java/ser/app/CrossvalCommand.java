@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -33,7 +32,7 @@ import ser.features.SpecAugment;
  */
 @Command(name = "crossval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Actor-disjoint cross-validation of the speaker-independent recipe (five folds of four actors by default).")
-final class CrossvalCommand implements Callable<Integer> {
+final class CrossvalCommand extends FolderWritingCommand {
 
     @Spec
     CommandSpec spec;
@@ -89,21 +88,8 @@ final class CrossvalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "feature extraction threads (default: all cores)")
     Integer threads;
 
-    /** Held for the run: no second process writes the same output (see FolderLock). */
-    private FolderLock lock;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Integer run() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Recipe r = overrides(Recipe.named(recipe), norm, frames, coefficients, deltas, noAugment, epochs);

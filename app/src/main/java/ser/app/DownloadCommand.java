@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +25,7 @@ import ser.data.RavdessIndex;
  */
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Download and unpack RAVDESS (Zenodo record 1188976, CC BY-NC-SA 4.0) into ./data.")
-final class DownloadCommand implements Callable<Integer> {
+final class DownloadCommand extends FolderWritingCommand {
 
     static final String SPEECH = "Audio_Speech_Actors_01-24.zip";
     static final String SONG = "Audio_Song_Actors_01-24.zip";
@@ -62,21 +61,8 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "connect/read timeout in seconds (default ${DEFAULT-VALUE})")
     int timeout;
 
-    /** Held for the run: no second process writes the same output (see FolderLock). */
-    private FolderLock lock;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Integer run() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         String speech = md5OrNull("--speech-md5", speechMd5);
         String songSum = md5OrNull("--song-md5", songMd5);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -28,7 +27,7 @@ import ser.model.io.Npz;
 /** Accuracy, macro F1, per-class precision/recall and the confusion matrix of a saved model. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a saved model on held-out RAVDESS actors or on a --features file.")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends FolderWritingCommand {
 
     @Spec
     CommandSpec spec;
@@ -60,21 +59,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print accuracy, ua (mean per-class recall), macro_f1 and the confusion matrix as JSON")
     boolean json;
 
-    /** Held for the run: no second process writes the same output (see FolderLock). */
-    private FolderLock lock;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Integer run() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         if (out != null) {

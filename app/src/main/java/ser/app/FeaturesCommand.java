@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +32,7 @@ import ser.model.io.Npz;
  */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compute the notebook's 259-value MFCC vectors and save them as .npy/.npz.")
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand extends FolderWritingCommand {
 
     @Spec
     CommandSpec spec;
@@ -50,21 +49,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.wav", arity = "0..*")
     List<Path> wavs = new ArrayList<>();
 
-    /** Held for the run: no second process writes the same output (see FolderLock). */
-    private FolderLock lock;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Integer run() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         List<Path> inputs = new ArrayList<>(wavs);

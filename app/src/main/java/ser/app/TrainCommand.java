@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +48,7 @@ import ser.model.SavedModel;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train the notebook's 1D CNN on RAVDESS (or on a synthetic corpus when ./data holds none).")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends FolderWritingCommand {
 
     /** Epochs when training falls back to the synthetic corpus and --epochs is not given (a short demonstration). */
     static final int SYNTHETIC_EPOCHS = 12;
@@ -125,21 +124,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-gender-prefix", description = "labels are the emotion groups alone (8 classes for --labels 8 --gender both, not the notebook's 16)")
     boolean noGenderPrefix;
 
-    /** Held for the run: no second process writes the same output (see FolderLock). */
-    private FolderLock lock;
-
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } finally {
-            if (lock != null) {
-                lock.close();
-            }
-        }
-    }
-
-    private Integer run() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Gender g = Gender.parse(gender);
@@ -352,10 +338,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            if (lock != null) {   // released before a Ctrl-C hook lets the JVM exit: a clean stop leaves no trace
-                lock.close();
-                lock = null;
-            }
+            releaseLock();   // before a Ctrl-C hook lets the JVM exit: a clean stop leaves no trace
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
