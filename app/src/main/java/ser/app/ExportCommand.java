@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Weight;
 import ser.model.SavedModel;
 import ser.model.io.NpyArray;

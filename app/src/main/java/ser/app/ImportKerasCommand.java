@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.features.FeatureParams;
 import ser.features.ResType;
 import ser.model.SavedModel;

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.features.Audio;
 import ser.features.AudioFormatException;

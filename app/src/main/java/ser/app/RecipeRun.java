@@ -27,7 +27,7 @@ import ser.data.FrameExtraction;
 import ser.data.LabelSet;
 import ser.data.RavdessFile;
 import ser.engine.Rng;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.optim.Adam;
 import ser.engine.train.Callback;

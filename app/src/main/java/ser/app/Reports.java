@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ser.app.report.Metrics;
 import ser.app.report.Plots;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 
 /** Evaluation on a labelled set: metrics printed, and (with an output folder) the report, heatmap and CSV. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.model.NotebookNetwork;
 
 /** The Keras-like summary table of the notebook network (or of a saved model). */

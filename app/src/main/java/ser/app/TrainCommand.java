@@ -28,7 +28,7 @@ import ser.data.Extraction;
 import ser.data.FeatureCache;
 import ser.data.Gender;
 import ser.data.LabelSet;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.backend.ConvBackend;
 import ser.engine.train.Callback;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import ser.data.SyntheticCorpus;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.features.FeatureParams;
 import ser.model.NotebookNetwork;
 import ser.model.SavedModel;

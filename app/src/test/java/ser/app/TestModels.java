@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import ser.data.SyntheticCorpus;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.features.FeatureParams;
 import ser.model.NotebookNetwork;
 import ser.model.SavedModel;

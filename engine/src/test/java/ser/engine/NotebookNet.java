@@ -1,5 +1,6 @@
 package ser.engine;
 
+import ser.engine.models.Sequential;
 import ser.engine.layers.Activation;
 import ser.engine.layers.BatchNormalization;
 import ser.engine.layers.Conv1D;

@@ -1,5 +1,6 @@
 package ser.engine;
 
+import ser.engine.models.Sequential;
 import org.junit.jupiter.api.Test;
 import ser.engine.optim.SGD;
 

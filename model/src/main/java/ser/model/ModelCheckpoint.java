@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.train.Callback;
 import ser.engine.train.TrainingContext;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Layer;
 import ser.engine.layers.Weight;
 

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import ser.engine.NotebookNet;
 import ser.engine.Rng;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.optim.SGD;
 

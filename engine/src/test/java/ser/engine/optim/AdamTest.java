@@ -2,7 +2,7 @@ package ser.engine.optim;
 
 import org.junit.jupiter.api.Test;
 import ser.engine.Rng;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Activation;
 import ser.engine.layers.Dense;
 import ser.engine.layers.Flatten;

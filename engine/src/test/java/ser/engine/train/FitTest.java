@@ -3,7 +3,7 @@ package ser.engine.train;
 import org.junit.jupiter.api.Test;
 import ser.engine.NotebookNet;
 import ser.engine.Rng;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.layers.Conv1D;
 import ser.engine.layers.Weight;

@@ -1,7 +1,7 @@
 package ser.engine.train;
 
 import org.junit.jupiter.api.Test;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Activation;
 import ser.engine.layers.Dense;
 import ser.engine.optim.SGD;

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.BatchNormalization;
 import ser.engine.layers.Conv1D;
 import ser.engine.layers.Dense;

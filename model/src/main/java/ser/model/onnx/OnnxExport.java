@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Activation;
 import ser.engine.layers.BatchNormalization;
 import ser.engine.layers.Conv1D;

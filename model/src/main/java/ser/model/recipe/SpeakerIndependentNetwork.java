@@ -1,6 +1,6 @@
 package ser.model.recipe;
 
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Activation;
 import ser.engine.layers.BatchNormalization;
 import ser.engine.layers.Conv1D;

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.layers.Activation;
 import ser.engine.layers.BatchNormalization;

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.engine.Rng;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.Tensor;
 import ser.engine.layers.Layer;
 import ser.engine.optim.Adam;

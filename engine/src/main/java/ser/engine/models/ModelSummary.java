@@ -1,4 +1,4 @@
-package ser.engine;
+package ser.engine.models;
 
 import ser.engine.layers.Layer;
 import ser.engine.layers.Weight;

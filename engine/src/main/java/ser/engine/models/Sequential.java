@@ -1,5 +1,8 @@
-package ser.engine;
+package ser.engine.models;
 
+import ser.engine.Batcher;
+import ser.engine.Rng;
+import ser.engine.Tensor;
 import ser.engine.backend.ConvBackend;
 import ser.engine.layers.Activation;
 import ser.engine.layers.Layer;
