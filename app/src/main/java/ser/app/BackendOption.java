@@ -9,7 +9,7 @@ import ser.kernels.Backends;
 final class BackendOption {
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-            description = "where convolutions run: cpu, opencl, opencl:DEVICE (a name from 'devices') or auto (default ${DEFAULT-VALUE})")
+            description = "where convolutions run: cpu, reference (plain loops, slow), opencl, opencl:DEVICE (a name from 'devices') or auto (default ${DEFAULT-VALUE})")
     String name;
 
     /** The backend asked for; auto falls back to the CPU with one warning, opencl without a device is an error. */

@@ -6,11 +6,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import ser.engine.backend.ConvBackend;
 import ser.engine.backend.CpuBackend;
+import ser.engine.backend.ReferenceBackend;
 
 /**
  * Chooses where the convolutions run, for {@code --backend cpu|opencl|auto}:
  * <ul>
- *   <li>{@code cpu}: the engine's CPU backend.</li>
+ *   <li>{@code cpu}: the engine's CPU backend (matrix products on every core).</li>
+ *   <li>{@code reference}: the engine's reference backend, the formulas as plain loops on one thread (slow; for
+ *       checking and reading).</li>
  *   <li>{@code opencl}: an OpenCL device, a GPU if there is one, else any device (PoCL's CPU device counts);
  *       {@code opencl:NAME} takes the first device whose name contains NAME. Without a runtime, a device or a
  *       kernel build: {@link OpenClUnavailableException} with a one-line message.</li>
@@ -42,6 +45,9 @@ public final class Backends {
         if (m.equals("cpu")) {
             return cpu.get();
         }
+        if (m.equals("reference")) {
+            return new ReferenceBackend();
+        }
         if (m.equals("opencl") || m.startsWith("opencl:")) {
             String wanted = m.startsWith("opencl:") ? mode.trim().substring("opencl:".length()) : null;
             return openOrExplain(pick(devices.get(), wanted), open);
@@ -60,7 +66,7 @@ public final class Backends {
                 return cpu.get();
             }
         }
-        throw new IllegalArgumentException("backend '" + mode + "': expected cpu, opencl, opencl:DEVICE or auto");
+        throw new IllegalArgumentException("backend '" + mode + "': expected cpu, reference, opencl, opencl:DEVICE or auto");
     }
     // docs:end select
 

@@ -111,7 +111,7 @@ class BackendsTest {
     void unknownModeIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Backends.select("cuda", warnings::add, noRuntime(), opener(new ArrayList<>()), cpuSupplier));
-        assertEquals("backend 'cuda': expected cpu, opencl, opencl:DEVICE or auto", e.getMessage());
+        assertEquals("backend 'cuda': expected cpu, reference, opencl, opencl:DEVICE or auto", e.getMessage());
     }
 
     @Test

@@ -40,7 +40,7 @@ import ser.data.Gender;
 import ser.data.LabelSet;
 import ser.data.RavdessFile;
 import ser.data.StratifiedShuffleSplit;
-import ser.engine.Sequential;
+import ser.engine.models.Sequential;
 import ser.engine.layers.Layer;
 import ser.features.FeatureParams;
 import ser.features.dsp.Decibels;

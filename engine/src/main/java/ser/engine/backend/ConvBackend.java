@@ -1,8 +1,9 @@
 package ser.engine.backend;
 
 /**
- * Where the convolutions of a network run. The CPU backend ({@link CpuBackend}) is the reference; the
- * {@code kernels} module plugs an OpenCL backend in behind the same contract.
+ * Where the convolutions of a network run. {@link ReferenceBackend} writes the formulas below as loops,
+ * {@link CpuBackend} lowers them to matrix products (the default), and the {@code kernels} module plugs an OpenCL
+ * backend in behind the same contract.
  *
  * <p>Layouts (row-major, as Keras stores them; B batch, T input steps, U output steps, C input channels,
  * F filters, K kernel width):

@@ -7,8 +7,9 @@ import ser.engine.linalg.MatMuls;
 import java.util.Arrays;
 
 /**
- * The reference {@link ConvBackend}: each convolution pass is one matrix product over the whole batch, with no im2col
- * copy. Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
+ * The fast CPU {@link ConvBackend}: each convolution pass is one matrix product over the whole batch, with no im2col
+ * copy, on the best {@link MatMul} this machine has and on every core. {@link ReferenceBackend} computes the same
+ * sums as plain loops, and the tests hold this one to it. Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
  *
  * <p><b>Forward.</b> Copy x once into a zero-padded buffer xp [B, Tp, C] with Tp = U + K - 1 (padLeft zero rows
  * before each sample, the rest after). Then the window of output step (b, u), xp rows u..u+K-1, is K*C

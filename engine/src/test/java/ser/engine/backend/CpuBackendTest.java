@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The GEMM lowering of Conv1D (padded buffer + row offsets, flipped kernel, transposed-A product) against the
- * direct loops of {@link DirectConv1D}, for the reference matrix multiply and for the fastest one on two threads,
+ * direct loops of {@link ReferenceBackend}, for the reference matrix multiply and for the fastest one on two threads,
  * over 'same'/'valid', odd/even kernels, batch 1, one channel and inputs shorter than the kernel.
  */
 class CpuBackendTest {
@@ -57,6 +57,8 @@ class CpuBackendTest {
         return w;
     }
 
+    private static final ReferenceBackend REFERENCE = new ReferenceBackend();
+
     private static void compare(ConvBackend backend) {
         double worstAll = 0;
         for (int[] s : SHAPES) {
@@ -73,19 +75,19 @@ class CpuBackendTest {
             float[] y = new float[B * U * F];
             float[] yRef = new float[B * U * F];
             backend.conv1dForward(x, w, bias, y, B, T, C, F, K, padLeft, U);
-            DirectConv1D.forward(x, w, bias, yRef, B, T, C, F, K, padLeft, U);
+            REFERENCE.conv1dForward(x, w, bias, yRef, B, T, C, F, K, padLeft, U);
 
             float[] dx = new float[B * T * C];
             float[] dxRef = new float[B * T * C];
             backend.conv1dBackwardInput(dy, w, dx, B, T, C, F, K, padLeft, U);
-            DirectConv1D.backwardInput(dy, w, dxRef, B, T, C, F, K, padLeft, U);
+            REFERENCE.conv1dBackwardInput(dy, w, dxRef, B, T, C, F, K, padLeft, U);
 
             float[] dw = uniform(rng, K * C * F);         // non-zero start: backward-weights must accumulate
             float[] dwRef = dw.clone();
             float[] db = uniform(rng, F);
             float[] dbRef = db.clone();
             backend.conv1dBackwardWeights(x, dy, dw, db, B, T, C, F, K, padLeft, U);
-            DirectConv1D.backwardWeights(x, dy, dwRef, dbRef, B, T, C, F, K, padLeft, U);
+            REFERENCE.conv1dBackwardWeights(x, dy, dwRef, dbRef, B, T, C, F, K, padLeft, U);
 
             double e = Math.max(Math.max(worst(y, yRef), worst(dx, dxRef)), Math.max(worst(dw, dwRef), worst(db, dbRef)));
             worstAll = Math.max(worstAll, e);

@@ -1,18 +1,24 @@
 package ser.engine.backend;
 
 /**
- * The direct-loop convolution, the algorithmic reference the GEMM lowering in {@link CpuBackend} is tested against:
- * three passes written straight from the formulas in {@link ser.engine.layers.Conv1D}, float accumulation, no
- * padding buffer, no matrix multiply. Layouts as in {@link ConvBackend}.
+ * The reference {@link ConvBackend}: the three passes of Conv1D written straight from their formulas (see
+ * {@link ser.engine.layers.Conv1D} and docs/conv1d.md), one output element per loop body, float accumulation, no
+ * padding buffer, no matrix multiply, one thread. It is the backend a reader meets first and the one the fast
+ * {@link CpuBackend} is tested against; {@code --backend reference} trains with it (slowly: about 100 times slower
+ * than {@code cpu}). Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
  */
-public final class DirectConv1D {
+public final class ReferenceBackend implements ConvBackend {
 
-    private DirectConv1D() {
+    @Override
+    public String name() {
+        return "reference (direct loops, 1 thread)";
     }
 
+    // docs:begin reference-forward
     /** y[b,u,f] = bias[f] + sum_{k,c} x[b, u - padLeft + k, c] w[k,c,f]. */
-    public static void forward(float[] x, float[] w, float[] bias, float[] y,
-                               int B, int T, int C, int F, int K, int padLeft, int U) {
+    @Override
+    public void conv1dForward(float[] x, float[] w, float[] bias, float[] y,
+                              int B, int T, int C, int F, int K, int padLeft, int U) {
         for (int b = 0; b < B; b++) {
             for (int u = 0; u < U; u++) {
                 for (int f = 0; f < F; f++) {
@@ -31,9 +37,13 @@ public final class DirectConv1D {
         }
     }
 
+    // docs:end reference-forward
+
+    // docs:begin reference-backward
     /** dx[b,t,c] = sum_{k,f} dy[b, t + padLeft - k, f] w[k,c,f]. */
-    public static void backwardInput(float[] dy, float[] w, float[] dx,
-                                     int B, int T, int C, int F, int K, int padLeft, int U) {
+    @Override
+    public void conv1dBackwardInput(float[] dy, float[] w, float[] dx,
+                                    int B, int T, int C, int F, int K, int padLeft, int U) {
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
                 for (int c = 0; c < C; c++) {
@@ -53,8 +63,9 @@ public final class DirectConv1D {
     }
 
     /** dw[k,c,f] += sum_{b,u} x[b, u - padLeft + k, c] dy[b,u,f]; dbias[f] += sum_{b,u} dy[b,u,f]. */
-    public static void backwardWeights(float[] x, float[] dy, float[] dw, float[] dbias,
-                                       int B, int T, int C, int F, int K, int padLeft, int U) {
+    @Override
+    public void conv1dBackwardWeights(float[] x, float[] dy, float[] dw, float[] dbias,
+                                      int B, int T, int C, int F, int K, int padLeft, int U) {
         for (int k = 0; k < K; k++) {
             for (int c = 0; c < C; c++) {
                 for (int f = 0; f < F; f++) {
@@ -79,4 +90,5 @@ public final class DirectConv1D {
             dbias[f] += s;
         }
     }
+    // docs:end reference-backward
 }
