@@ -61,8 +61,9 @@ final class RecipeRun {
         }
     }
 
-    /** A fold's scores on its test actors. */
-    record Result(ActorFolds.Fold fold, Metrics metrics, double minutes, int bestEpoch) {
+    /** A fold's scores on its test actors, with the probabilities they came from ([clip][class]). */
+    record Result(ActorFolds.Fold fold, Metrics metrics, double minutes, int bestEpoch, float[][] probabilities,
+                  int[] actual, List<String> names) {
     }
 
     private RecipeRun() {
@@ -234,7 +235,7 @@ final class RecipeRun {
         int[] yTrain = yTr.stream().mapToInt(Integer::intValue).toArray();
         int[] yVal = yVa.stream().mapToInt(Integer::intValue).toArray();
 
-        Sequential model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size());
+        Sequential model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size(), r.network());
         model.compile(new Adam(r.lr()));
         Files.createDirectories(outDir);
         JsonObject featureJson = Recipe.framesJson(p.frames());
@@ -279,25 +280,63 @@ final class RecipeRun {
         Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
         Sequential bestModel = SavedModel.load(bestDir).model();
         float[][] probs = bestModel.predict(stack(xTe, T, C), 64);
-        int[] predicted = Reports.argmax(probs);
         int[] actual = yTe.stream().mapToInt(Integer::intValue).toArray();
-        Metrics m = new Metrics(p.classNames(), actual, predicted);
         String title = String.format(Locale.ROOT, "fold %d, test actors %s (%d clips), best model (epoch %d)", fold.index(),
                 fold.test(), actual.length, bestEpoch[0]);
-        String report = title + "\n\n" + m.report();
-        Files.writeString(outDir.resolve("test-report.txt"), report, StandardCharsets.UTF_8);
-        Plots.confusionHeatmap(outDir.resolve("test-confusion.png"), p.classNames(), m.confusion,
-                String.format(Locale.ROOT, "fold %d, actors %s: UA %.3f", fold.index(), fold.test(), m.unweightedAverageRecall()));
-        List<String> lines = new ArrayList<>();
-        lines.add("name,actual,predicted");
-        for (int i = 0; i < actual.length; i++) {
-            lines.add(teNames.get(i) + "," + p.classNames().get(actual[i]) + "," + p.classNames().get(predicted[i]));
-        }
-        Files.write(outDir.resolve("test-predictions.csv"), lines, StandardCharsets.UTF_8);
+        Metrics m = score(fold, p.classNames(), probs, actual, teNames, outDir, title);
         o.printf(Locale.ROOT, "fold %d: accuracy %.4f, UA %.4f, macro F1 %.4f on actors %s (%.1f min, best epoch %d)%n",
                 fold.index(), m.accuracy(), m.unweightedAverageRecall(), m.macroF1(), fold.test(), minutes, bestEpoch[0]);
         o.flush();
-        return new Result(fold, m, minutes, bestEpoch[0]);
+        return new Result(fold, m, minutes, bestEpoch[0], probs, actual, List.copyOf(teNames));
+    }
+
+    /**
+     * One fold scored by the mean of several models' probabilities (the same fold trained with other seeds):
+     * p[i][c] = (1/M) sum_m p_m[i][c]. The report goes to outDir; minutes are the members' total.
+     */
+    static Result ensemble(List<Result> members, List<String> classNames, Path outDir, PrintWriter o) throws IOException {
+        Result first = members.get(0);
+        int n = first.actual().length;
+        int k = classNames.size();
+        float[][] mean = new float[n][k];
+        double minutes = 0;
+        for (Result r : members) {
+            if (!r.names().equals(first.names())) {
+                throw new IllegalStateException("ensemble members scored other clips");
+            }
+            for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) mean[i][c] += r.probabilities()[i][c] / members.size();
+            minutes += r.minutes();
+        }
+        ActorFolds.Fold fold = first.fold();
+        String title = String.format(Locale.ROOT, "fold %d, test actors %s (%d clips), mean of %d models' probabilities",
+                fold.index(), fold.test(), n, members.size());
+        Metrics m = score(fold, classNames, mean, first.actual(), first.names(), outDir, title);
+        o.printf(Locale.ROOT, "fold %d ensemble of %d: accuracy %.4f, UA %.4f, macro F1 %.4f on actors %s%n", fold.index(),
+                members.size(), m.accuracy(), m.unweightedAverageRecall(), m.macroF1(), fold.test());
+        o.flush();
+        return new Result(fold, m, minutes, -1, mean, first.actual(), first.names());
+    }
+
+    /** Metrics of the probabilities; writes test-report.txt, test-confusion.png and test-predictions.csv. */
+    private static Metrics score(ActorFolds.Fold fold, List<String> classNames, float[][] probs, int[] actual,
+                                 List<String> names, Path outDir, String title) throws IOException {
+        int[] predicted = Reports.argmax(probs);
+        Metrics m = new Metrics(classNames, actual, predicted);
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("test-report.txt"), title + "\n\n" + m.report(), StandardCharsets.UTF_8);
+        Plots.confusionHeatmap(outDir.resolve("test-confusion.png"), classNames, m.confusion,
+                String.format(Locale.ROOT, "fold %d, actors %s: UA %.3f", fold.index(), fold.test(), m.unweightedAverageRecall()));
+        List<String> lines = new ArrayList<>();
+        StringBuilder header = new StringBuilder("name,actual,predicted");
+        for (String c : classNames) header.append(",p_").append(c);
+        lines.add(header.toString());
+        for (int i = 0; i < actual.length; i++) {
+            StringBuilder row = new StringBuilder(names.get(i) + "," + classNames.get(actual[i]) + "," + classNames.get(predicted[i]));
+            for (float v : probs[i]) row.append(',').append(String.format(Locale.ROOT, "%.5f", v));
+            lines.add(row.toString());
+        }
+        Files.write(outDir.resolve("test-predictions.csv"), lines, StandardCharsets.UTF_8);
+        return m;
     }
 
     /** A fold whose split lacks a class cannot be trained or scored fairly: one line naming both. */

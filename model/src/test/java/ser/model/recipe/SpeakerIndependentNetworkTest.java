@@ -3,6 +3,7 @@ package ser.model.recipe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -53,5 +54,24 @@ class SpeakerIndependentNetworkTest {
         assertTrue(back.model().optimizer() instanceof Adam);
         assertEquals(1, back.model().optimizer().iterations());
         assertEquals(2e-3, back.model().optimizer().lr(), 1e-9);
+    }
+
+    /** Wider blocks, another dropout and the padding mask are in the layers, and survive saving. */
+    @Test
+    void optionsShapeTheNetworkAndAreSaved() throws Exception {
+        SpeakerIndependentNetwork.Options o = SpeakerIndependentNetwork.Options.ORIGINAL.withFilters(32, 64, 96, 160)
+                .withDropout(0.5).withMaskPadding(true);
+        Sequential m = SpeakerIndependentNetwork.build(3, 64, 6, 4, o);
+        assertEquals(160, m.layers().get(m.layers().size() - 5).outputShape()[1]);
+        m.compile(new Adam(1e-3));
+        SavedModel.save(dir.resolve("opt"), m, List.of("a", "b", "c", "d"), new JsonObject(), new JsonObject(), false);
+        String json = java.nio.file.Files.readString(dir.resolve("opt/model.json"));
+        assertTrue(json.contains("\"mask_padding\": true"), json);
+        assertTrue(json.contains("\"rate\": 0.5"), json);
+        Sequential back = SavedModel.load(dir.resolve("opt")).model();
+        assertTrue(((ser.engine.layers.GlobalAveragePooling1D) back.layers().get(back.layers().size() - 4)).maskPadding());
+        assertFalse(SpeakerIndependentNetwork.describes(back), "not the original network");
+        assertThrows(IllegalArgumentException.class, () -> o.withFilters(1, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> o.withDropout(1.0));
     }
 }
