@@ -203,6 +203,25 @@ final class RecipeRun {
 
     /** Trains fold on p with recipe r, saves the best model into outDir/best and scores the test actors. */
     static Result train(Prepared p, ActorFolds.Fold fold, Recipe r, long seed, Path outDir, PrintWriter o) throws IOException {
+        return train(p, fold, r, seed, outDir, o, false, null);
+    }
+
+    /**
+     * A run to continue: the model of outDir/last (weights, Adam's moments and iteration count) and its training
+     * state (epochs done, best val_loss, the plateau's counters, the log's rows).
+     */
+    record Resume(Sequential model, List<String> labels, JsonObject state, int bestEpoch) {
+        int epochsDone() {
+            return state.get("epoch").getAsInt();
+        }
+    }
+
+    /**
+     * As above; with saveLast also outDir/last after every epoch, with the optimiser's state, so that
+     * {@code train --resume} can continue; with resume, continues that run from its last complete epoch.
+     */
+    static Result train(Prepared p, ActorFolds.Fold fold, Recipe r, long seed, Path outDir, PrintWriter o,
+                        boolean saveLast, Resume resume) throws IOException {
         int T = p.frames().frames();
         int C = p.frames().channels();
         JsonObject stats = new JsonObject();
@@ -235,8 +254,13 @@ final class RecipeRun {
         int[] yTrain = yTr.stream().mapToInt(Integer::intValue).toArray();
         int[] yVal = yVa.stream().mapToInt(Integer::intValue).toArray();
 
-        Sequential model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size(), r.network());
-        model.compile(new Adam(r.lr()));
+        Sequential model;
+        if (resume != null) {
+            model = resume.model();
+        } else {
+            model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size(), r.network());
+            model.compile(new Adam(r.lr()));
+        }
         Files.createDirectories(outDir);
         JsonObject featureJson = Recipe.framesJson(p.frames());
         featureJson.add("normalisation", stats);
@@ -251,7 +275,11 @@ final class RecipeRun {
         training.add("train_actors", GSON.toJsonTree(fold.train()));
         training.addProperty("seed", seed);
         Path bestDir = outDir.resolve("best");
-        int[] bestEpoch = {0};
+        int[] bestEpoch = {resume == null ? 0 : resume.bestEpoch()};
+        List<String> csvRows = new ArrayList<>();     // the log's rows so far, kept in every last/ checkpoint
+        if (resume != null && resume.state().has("csv_rows")) {
+            resume.state().getAsJsonArray("csv_rows").forEach(row -> csvRows.add(row.getAsString()));
+        }
         ModelCheckpoint best = new ModelCheckpoint(model, bestDir, "val_loss", true, false, p.classNames(), featureJson,
                 (done, b) -> {
                     bestEpoch[0] = done;
@@ -260,19 +288,56 @@ final class RecipeRun {
                     s.addProperty("best_val_loss", b);
                     return s;
                 }, s -> { });
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_loss", r.plateau()[0], (int) r.plateau()[1], r.plateau()[2], 1e-4, 0, o::println);
+        int initialEpoch = 0;
+        if (resume != null) {
+            JsonObject st = resume.state();
+            initialEpoch = resume.epochsDone();
+            best.setBest(st.has("best_val_loss") ? st.get("best_val_loss").getAsDouble() : Double.POSITIVE_INFINITY);
+            JsonObject pl = st.has("reduce_lr_on_plateau") ? st.getAsJsonObject("reduce_lr_on_plateau") : new JsonObject();
+            plateau.restore(pl.has("best") ? pl.get("best").getAsDouble() : Double.POSITIVE_INFINITY,
+                    pl.has("wait") ? pl.get("wait").getAsInt() : 0, pl.has("cooldown") ? pl.get("cooldown").getAsInt() : 0);
+            o.printf(Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f at epoch %d)%n", outDir,
+                    initialEpoch + 1, model.optimizer().lr(), best.best(), bestEpoch[0]);
+        }
         List<Callback> callbacks = new ArrayList<>();
         TerminateOnNaN nan = new TerminateOnNaN(o::println);
         callbacks.add(nan);
         if (r.augment().enabled()) {
             callbacks.add(new SpecAugmentEachEpoch(tTr, r.augment(), T, C, 1 + p.frames().deltas(), Rng.hash(seed, 0x5A, fold.index())));
         }
-        callbacks.add(new ReduceLROnPlateau("val_loss", r.plateau()[0], (int) r.plateau()[1], r.plateau()[2], 1e-4, 0, o::println));
+        callbacks.add(plateau);
+        callbacks.add(new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+                csvRows.add(CsvLogger.row(epoch, logs));
+            }
+        });
         callbacks.add(best);
-        callbacks.add(new CsvLogger(outDir.resolve("training.csv"), 0));
+        if (saveLast) {
+            callbacks.add(new ModelCheckpoint(model, outDir.resolve("last"), "val_loss", false, true, p.classNames(), featureJson,
+                    (done, b) -> {
+                        JsonObject s = training.deepCopy();
+                        s.addProperty("epoch", done);
+                        if (Double.isFinite(best.best())) s.addProperty("best_val_loss", best.best());
+                        s.addProperty("best_epoch", bestEpoch[0]);
+                        JsonObject pl = new JsonObject();
+                        if (Double.isFinite(plateau.best())) pl.addProperty("best", plateau.best());
+                        pl.addProperty("wait", plateau.waitCount());
+                        pl.addProperty("cooldown", plateau.cooldownCounter());
+                        s.add("reduce_lr_on_plateau", pl);
+                        JsonArray rows = new JsonArray();
+                        csvRows.forEach(rows::add);
+                        s.add("csv_rows", rows);
+                        return s;
+                    }, s -> { }));
+        }
+        callbacks.add(resume != null ? new CsvLogger(outDir.resolve("training.csv"), new ArrayList<>(csvRows))
+                : new CsvLogger(outDir.resolve("training.csv"), 0));
         callbacks.add(new EpochPrinter(o, null, r.epochs(), xTr.size()));
         long t0 = System.nanoTime();
-        model.fit(tTr, yTrain, FitSettings.builder().epochs(r.epochs()).batchSize(r.batch()).validationData(tVa, yVal)
-                .callbacks(callbacks).build());
+        model.fit(tTr, yTrain, FitSettings.builder().epochs(r.epochs()).batchSize(r.batch()).initialEpoch(initialEpoch)
+                .validationData(tVa, yVal).callbacks(callbacks).build());
         double minutes = (System.nanoTime() - t0) / 60e9;
         if (nan.message() != null) {
             throw new UserError("fold " + fold.index() + ": training stopped: " + nan.message());

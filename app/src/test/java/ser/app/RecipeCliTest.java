@@ -176,6 +176,49 @@ class RecipeCliTest {
         assertTrue(Files.isRegularFile(out.resolve("best/model.json")));
     }
 
+    /** 1 epoch, then --resume to 2: the weights and Adam's state of a straight 2-epoch run, bit for bit. */
+    @Test
+    void trainResumesAnAdamRunExactly() throws IOException {
+        List<String> common = List.of("train", "--recipe", "speaker-independent", "--no-gender-prefix", "--labels", "8",
+                "--gender", "both", "--data", data.toString(), "--test-actors", "1,2", "--cache", cache.toString(),
+                "--threads", "2");
+        Path straight = dir.resolve("resume-straight");
+        Path split = dir.resolve("resume-split");
+        Cli a = Cli.run(concat(common, "--epochs", "2", "--out", straight.toString()));
+        assertEquals(0, a.code(), a.toString());
+        Cli b = Cli.run(concat(common, "--epochs", "1", "--out", split.toString()));
+        assertEquals(0, b.code(), b.toString());
+        Cli again = Cli.run(concat(common, "--epochs", "1", "--out", split.toString()));
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.lastErrorLine().contains("pass --resume to continue it"), again.lastErrorLine());
+        Cli other = Cli.run(concat(common, "--epochs", "2", "--lr", "0.01", "--resume", "--out", split.toString()));
+        assertEquals(2, other.code(), other.toString());
+        assertTrue(other.lastErrorLine().endsWith("recipe differs from this command's (lr: saved 0.001, now 0.01); only --epochs may change"),
+                other.lastErrorLine());
+        Cli c = Cli.run(concat(common, "--epochs", "2", "--resume", "--out", split.toString()));
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("resuming " + split + " at epoch 2"), c.out());
+        assertTrue(c.out().contains("Epoch 2/2") && !c.out().contains("Epoch 1/2"), c.out());
+        assertEquals(3, Files.readAllLines(split.resolve("training.csv")).size(), "header and both epochs");
+        SavedModel.Loaded x = SavedModel.load(straight.resolve("last"));
+        SavedModel.Loaded y = SavedModel.load(split.resolve("last"));
+        for (int i = 0; i < x.model().weights().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x.model().weights().get(i).value().data(),
+                    y.model().weights().get(i).value().data(), x.model().weights().get(i).path());
+        }
+        var mx = ((ser.engine.optim.Adam) x.model().optimizer()).secondMoments();
+        var my = ((ser.engine.optim.Adam) y.model().optimizer()).secondMoments();
+        assertEquals(mx.keySet(), my.keySet());
+        for (String k : mx.keySet()) org.junit.jupiter.api.Assertions.assertArrayEquals(mx.get(k), my.get(k), k);
+        assertEquals(x.model().optimizer().iterations(), y.model().optimizer().iterations());
+    }
+
+    private static String[] concat(List<String> a, String... more) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void plotFeaturesDrawsRawAndNormalisedPanels() throws IOException {
         Path png = dir.resolve("clip.png");
