@@ -97,6 +97,9 @@ final class TrainCommand extends FolderWritingCommand {
     @Option(names = "--patience", defaultValue = "20", description = "ReduceLROnPlateau patience (default ${DEFAULT-VALUE})")
     int patience;
 
+    @Option(names = "--width", defaultValue = "1", description = "the notebook network's filter counts times this, in (0, 1]: 1 is the notebook's 256/128/64, 0.125 a tiny 32/16/8 network for a quick first run (default ${DEFAULT-VALUE})")
+    double width;
+
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/train-TIMESTAMP)")
     Path out;
 
@@ -141,6 +144,12 @@ final class TrainCommand extends FolderWritingCommand {
         }
         if (epochs != null && epochs < 1) {
             throw new UserError("--epochs must be >= 1, got " + epochs);
+        }
+        if (!(width > 0 && width <= 1)) {
+            throw new UserError("--width must be in (0, 1] (a fraction of the notebook's filters), got " + width);
+        }
+        if (resume && width != 1) {
+            throw new UserError("--resume continues the saved network as it is; leave out --width");
         }
         Extraction.OnError policy = onError.policy();
         if (data.given() && features.given()) {
@@ -243,7 +252,7 @@ final class TrainCommand extends FolderWritingCommand {
             o.printf(java.util.Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f)%n", outDir,
                     initialEpoch + 1, model.optimizer().lr(), bestSoFar);
         } else {
-            model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
+            model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), width, learningRate);
         }
         ConvBackend be = backend.select(e::println);
         model.setBackend(be);
@@ -357,6 +366,7 @@ final class TrainCommand extends FolderWritingCommand {
         JsonObject c = new JsonObject();
         c.addProperty("protocol", protocol.name());
         c.addProperty("label_groups", labels);
+        c.addProperty("width", width);
         c.addProperty("gender", gender.toLowerCase());
         JsonArray t = new JsonArray();
         test.forEach(t::add);
