@@ -1,17 +1,23 @@
 package ser.app;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import ser.data.Protocol;
+import ser.data.ProtocolSplit;
 import ser.model.io.NpyArray;
+import ser.model.io.Npz;
 
 /**
  * Feature vectors read from a --features file, checked: {@code x} float32 of shape (N, L), (N, L, 1) or (L,) for
  * one vector; {@code y} integer class indices (N,) when labels are needed; optional {@code labels} class-name
  * strings; optional {@code names} (N,) strings naming the rows. A wrong dtype or shape is a one-line error naming
- * the file and the array.
+ * the file and the array. For training, {@link #split} also reads the optional {@code actors} (N,) integers that
+ * hold out speakers.
  */
 record FeatureArrays(float[][] x, int[] y, List<String> classNames, String[] names, int length) {
 
@@ -109,5 +115,33 @@ record FeatureArrays(float[][] x, int[] y, List<String> classNames, String[] nam
             }
         }
         return new FeatureArrays(rows, y, classNames, names, length);
+    }
+
+    /**
+     * The sets of a --features archive under a protocol: x, y, optional labels and names as above, and the
+     * {@code actors} array that test and validation actors are held out by (required by --protocol clean and
+     * by --test-actors).
+     */
+    static ProtocolSplit split(Path file, Protocol protocol, Set<Integer> testActors, boolean testActorsGiven,
+                               List<Integer> validationActors, long splitSeed) throws IOException {
+        Map<String, NpyArray> a = Npz.readAny(file);
+        FeatureArrays f = of(file, a, true);
+        int[] actors = null;
+        if (a.containsKey("actors")) {
+            NpyArray act = a.get("actors");
+            if (!act.isInteger() || act.shape().length != 1 || act.shape()[0] != f.x().length) {
+                throw new UserError(file + ": array 'actors' must be integers of shape (" + f.x().length + ",), got "
+                        + act.descr() + " " + Arrays.toString(act.shape()));
+            }
+            actors = act.ints();
+        }
+        if (protocol == Protocol.clean && actors == null) {
+            throw new UserError(file + ": --protocol clean needs an 'actors' array (N integers) to hold out speakers");
+        }
+        if (testActorsGiven && actors == null) {
+            throw new UserError(file + ": --test-actors needs an 'actors' array (N integers) in the archive");
+        }
+        return ProtocolSplit.ofRows(f.classNames(), f.length(), f.x(), f.y(), f.names(), actors, protocol,
+                testActors, validationActors, splitSeed);
     }
 }

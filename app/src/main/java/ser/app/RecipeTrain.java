@@ -10,6 +10,7 @@ import java.util.List;
 import com.google.gson.JsonObject;
 import ser.data.ActorFolds;
 import ser.data.LabelSet;
+import ser.data.Protocol;
 import ser.model.SavedModel;
 
 /**
@@ -63,7 +64,7 @@ final class RecipeTrain {
         if (c.features.given()) {
             throw new UserError("--recipe " + r.name() + " computes its own frame-level features; give --data, not --features");
         }
-        if (c.protocol != TrainingSets.Protocol.notebook) {
+        if (c.protocol != Protocol.notebook) {
             throw new UserError("--protocol is the notebook recipe's option; --recipe " + r.name()
                     + " always holds out test and validation actors");
         }

@@ -26,6 +26,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "2", description = "output classes (default ${DEFAULT-VALUE})")
     int classes;
 
+    @Option(names = "--width", defaultValue = "1", description = "the filter counts times this, in (0, 1], as train --width (default ${DEFAULT-VALUE})")
+    double width;
+
     @Override
     public Integer call() throws Exception {
         Sequential m;
@@ -34,7 +37,10 @@ final class SummaryCommand implements Callable<Integer> {
             m = loaded.model();
             spec.commandLine().getOut().println("labels: " + loaded.labels());
         } else {
-            m = NotebookNetwork.compiled(0, inputLength, classes, NotebookNetwork.LEARNING_RATE);
+            if (!(width > 0 && width <= 1)) {
+                throw new UserError("--width must be in (0, 1], got " + width);
+            }
+            m = NotebookNetwork.compiled(0, inputLength, classes, width, NotebookNetwork.LEARNING_RATE);
         }
         spec.commandLine().getOut().print(m.summary());
         spec.commandLine().getOut().println("optimizer: " + m.optimizer().config());

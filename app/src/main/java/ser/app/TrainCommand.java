@@ -28,9 +28,11 @@ import ser.data.Extraction;
 import ser.data.FeatureCache;
 import ser.data.Gender;
 import ser.data.LabelSet;
-import ser.engine.models.Sequential;
+import ser.data.Protocol;
+import ser.data.ProtocolSplit;
 import ser.engine.Tensor;
 import ser.engine.backend.ConvBackend;
+import ser.engine.models.Sequential;
 import ser.engine.train.Callback;
 import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
@@ -77,7 +79,7 @@ final class TrainCommand extends FolderWritingCommand {
     List<Integer> valActors;
 
     @Option(names = "--protocol", defaultValue = "notebook", description = "notebook (published, leaky split) or clean (default ${DEFAULT-VALUE})")
-    TrainingSets.Protocol protocol;
+    Protocol protocol;
 
     @Option(names = "--epochs", description = "epochs (default 700; " + SYNTHETIC_EPOCHS + " on the synthetic corpus)")
     Integer epochs;
@@ -96,6 +98,9 @@ final class TrainCommand extends FolderWritingCommand {
 
     @Option(names = "--patience", defaultValue = "20", description = "ReduceLROnPlateau patience (default ${DEFAULT-VALUE})")
     int patience;
+
+    @Option(names = "--width", defaultValue = "1", description = "the notebook network's filter counts times this, in (0, 1]: 1 is the notebook's 256/128/64, 0.125 a tiny 32/16/8 network for a quick first run (default ${DEFAULT-VALUE})")
+    double width;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/train-TIMESTAMP)")
     Path out;
@@ -142,6 +147,12 @@ final class TrainCommand extends FolderWritingCommand {
         if (epochs != null && epochs < 1) {
             throw new UserError("--epochs must be >= 1, got " + epochs);
         }
+        if (!(width > 0 && width <= 1)) {
+            throw new UserError("--width must be in (0, 1] (a fraction of the notebook's filters), got " + width);
+        }
+        if (resume && width != 1) {
+            throw new UserError("--resume continues the saved network as it is; leave out --width");
+        }
         Extraction.OnError policy = onError.policy();
         if (data.given() && features.given()) {
             throw new UserError("give either --data or --features, not both");
@@ -172,11 +183,11 @@ final class TrainCommand extends FolderWritingCommand {
         FeatureParams params = FeatureParams.NOTEBOOK;
 
         // ---- the data
-        TrainingSets sets;
+        ProtocolSplit sets;
         boolean synthetic = false;
         JsonObject featureJson;
         if (features.given()) {
-            sets = TrainingSets.fromNpz(features.file, protocol, test, testActors != null, valActors, splitSeed);
+            sets = FeatureArrays.split(features.file, protocol, test, testActors != null, valActors, splitSeed);
             featureJson = new JsonObject();
             featureJson.addProperty("source", features.file.toString());
         } else {
@@ -186,8 +197,8 @@ final class TrainCommand extends FolderWritingCommand {
             Extraction extraction = new Extraction(params, new FeatureCache(cache.dir, params.key()), seed, n, policy, e::println);
             ProgressBar bar = showProgress() ? new ProgressBar(System.err) : null;
             long t0 = System.nanoTime();
-            sets = TrainingSets.fromRecordings(folder.index().files(), labelSet, test, valActors, protocol, splitSeed,
-                    extraction, params.length(), o, done -> {
+            sets = ProtocolSplit.ofRecordings(folder.index().files(), labelSet, test, valActors, protocol, splitSeed,
+                    extraction, params.length(), line -> { o.println(line); o.flush(); }, done -> {
                         if (bar != null && done % 16 == 0) {
                             System.err.print("\rfeatures " + done);
                         }
@@ -216,13 +227,13 @@ final class TrainCommand extends FolderWritingCommand {
                         + " writing it); resuming from " + outDir.resolve("best"));
             }
             SavedModel.Loaded last = SavedModel.load(outDir.resolve(fromBest ? "best" : "last"));
-            if (!last.labels().equals(sets.classNames)) {
+            if (!last.labels().equals(sets.classNames())) {
                 throw new UserError("--resume: the saved run has classes " + last.labels() + ", this data gives "
-                        + sets.classNames + " (use the same --labels/--gender)");
+                        + sets.classNames() + " (use the same --labels/--gender)");
             }
-            if (last.model().inputShape()[0] != sets.inputLength) {
+            if (last.model().inputShape()[0] != sets.inputLength()) {
                 throw new UserError("--resume: the saved model takes " + last.model().inputShape()[0]
-                        + " values per input, the features have " + sets.inputLength);
+                        + " values per input, the features have " + sets.inputLength());
             }
             saved = last.training();
             model = last.model();
@@ -243,7 +254,7 @@ final class TrainCommand extends FolderWritingCommand {
             o.printf(java.util.Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f)%n", outDir,
                     initialEpoch + 1, model.optimizer().lr(), bestSoFar);
         } else {
-            model = NotebookNetwork.compiled(seed, sets.inputLength, sets.classNames.size(), learningRate);
+            model = NotebookNetwork.compiled(seed, sets.inputLength(), sets.classNames().size(), width, learningRate);
         }
         ConvBackend be = backend.select(e::println);
         model.setBackend(be);
@@ -264,10 +275,10 @@ final class TrainCommand extends FolderWritingCommand {
                     p.has("wait") ? p.get("wait").getAsInt() : 0, p.has("cooldown") ? p.get("cooldown").getAsInt() : 0);
         }
         ModelCheckpoint best = new ModelCheckpoint(model, outDir.resolve("best"), "val_loss", true, false,
-                sets.classNames, featureJson, (done, b) -> state(runConfig, done, b, plateau, csvRows), o::println);
+                sets.classNames(), featureJson, (done, b) -> state(runConfig, done, b, plateau, csvRows), o::println);
         best.setBest(bestSoFar);
         ModelCheckpoint last = new ModelCheckpoint(model, outDir.resolve("last"), "val_loss", false, true,
-                sets.classNames, featureJson, (done, b) -> state(runConfig, done, best.best(), plateau, csvRows), s -> { });
+                sets.classNames(), featureJson, (done, b) -> state(runConfig, done, best.best(), plateau, csvRows), s -> { });
         // the log is rebuilt from the checkpoint's copy of its rows, so a kill between checkpoint and log costs no row
         CsvLogger csv = saved != null && saved.has("csv_rows") ? new CsvLogger(outDir.resolve("training.csv"), csvRows)
                 : new CsvLogger(outDir.resolve("training.csv"), initialEpoch);
@@ -278,11 +289,11 @@ final class TrainCommand extends FolderWritingCommand {
             }
         };
         EpochPrinter printer = new EpochPrinter(o, showProgress() ? new ProgressBar(System.err) : null, totalEpochs,
-                sets.xTrain.length);
+                sets.train().x().length);
         List<Callback> callbacks = List.of(nan, plateau, rowKeeper, best, last, csv, printer);
 
-        Tensor xTrain = Reports.toModelInput(sets.xTrain, sets.inputLength);
-        Tensor xVal = Reports.toModelInput(sets.xVal, sets.inputLength);
+        Tensor xTrain = Reports.toModelInput(sets.train().x(), sets.inputLength());
+        Tensor xVal = Reports.toModelInput(sets.validation().x(), sets.inputLength());
         o.printf(java.util.Locale.ROOT, "training: %d epochs, batch %d, SGD lr %.4g, backend %s, output %s%n", totalEpochs,
                 batch, model.optimizer().lr(), be.name(), outDir);
         o.flush();
@@ -308,8 +319,8 @@ final class TrainCommand extends FolderWritingCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         try {
-            model.fit(xTrain, sets.yTrain, FitSettings.builder().epochs(totalEpochs).batchSize(batch)
-                    .initialEpoch(initialEpoch).validationData(xVal, sets.yVal).callbacks(callbacks).stopFlag(stop)
+            model.fit(xTrain, sets.train().y(), FitSettings.builder().epochs(totalEpochs).batchSize(batch)
+                    .initialEpoch(initialEpoch).validationData(xVal, sets.validation().y()).callbacks(callbacks).stopFlag(stop)
                     .build());
             double minutes = (System.nanoTime() - t0) / 60e9;
             Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
@@ -324,12 +335,12 @@ final class TrainCommand extends FolderWritingCommand {
                 return Main.INTERRUPTED;
             }
             o.printf("training took %.1f min; best val_loss %.4f saved in %s%n", minutes, best.best(), outDir.resolve("best"));
-            if (sets.xTest.length > 0) {
+            if (sets.test().x().length > 0) {
                 Sequential bestModel = SavedModel.exists(outDir.resolve("best"))
                         ? SavedModel.load(outDir.resolve("best")).model() : model;
                 bestModel.setBackend(be);
-                Reports.evaluate(bestModel, sets.xTest, sets.yTest, sets.testNames, sets.classNames, outDir, "test",
-                        "held-out actors " + test + " (" + sets.xTest.length + " recordings), best model"
+                Reports.evaluate(bestModel, sets.test().x(), sets.test().y(), sets.test().names(), sets.classNames(), outDir, "test",
+                        "held-out actors " + test + " (" + sets.test().x().length + " recordings), best model"
                                 + (syntheticFinal ? " -- SYNTHETIC corpus" : ""), o);
             }
             o.println("wrote " + outDir.resolve("training.csv") + " and " + outDir.resolve("curves.png"));
@@ -353,16 +364,17 @@ final class TrainCommand extends FolderWritingCommand {
         return progress || System.console() != null;
     }
 
-    private JsonObject runConfig(boolean synthetic, Set<Integer> test, TrainingSets sets, int totalEpochs, double learningRate) {
+    private JsonObject runConfig(boolean synthetic, Set<Integer> test, ProtocolSplit sets, int totalEpochs, double learningRate) {
         JsonObject c = new JsonObject();
         c.addProperty("protocol", protocol.name());
         c.addProperty("label_groups", labels);
+        c.addProperty("width", width);
         c.addProperty("gender", gender.toLowerCase());
         JsonArray t = new JsonArray();
         test.forEach(t::add);
         c.add("test_actors", t);
         JsonArray v = new JsonArray();
-        sets.valActors.forEach(v::add);
+        sets.validationActors().forEach(v::add);
         c.add("val_actors", v);
         c.addProperty("seed", seed);
         c.addProperty("split_seed", splitSeed);
@@ -372,8 +384,8 @@ final class TrainCommand extends FolderWritingCommand {
         c.addProperty("data", features.given() ? "features:" + features.file : synthetic ? "synthetic:" + DataFolder.synthetic(seed)
                 : String.valueOf(data.dirOrDefault()));
         c.addProperty("synthetic", synthetic);
-        c.addProperty("train_samples", sets.xTrain.length);
-        c.addProperty("val_samples", sets.xVal.length);
+        c.addProperty("train_samples", sets.train().x().length);
+        c.addProperty("val_samples", sets.validation().x().length);
         return c;
     }
 

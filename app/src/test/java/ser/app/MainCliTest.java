@@ -294,6 +294,30 @@ class MainCliTest {
     }
 
     @Test
+    void widthTrainsANarrowerNotebookNetworkThatSavesLoadsAndPredicts() throws IOException {
+        Path tiny = dir.resolve("tiny");
+        Cli t = Cli.run("train", "--data", data.toString(), "--test-actors", "7", "--epochs", "2", "--width", "0.125",
+                "--out", tiny.toString(), "--cache", cache.toString(), "--lr", "1e-3", "--threads", "2");
+        assertEquals(0, t.code(), t.toString());
+        var saved = JsonParser.parseString(Files.readString(tiny.resolve("best/model.json"))).getAsJsonObject();
+        String layers = saved.getAsJsonArray("layers").toString();
+        assertTrue(layers.contains("\"filters\":32") && layers.contains("\"filters\":8") && !layers.contains("\"filters\":256"),
+                layers);
+        Cli s = Cli.run("summary", "--model", tiny.resolve("best").toString());
+        assertEquals(0, s.code(), s.toString());
+        assertTrue(s.out().contains("Total params: 20,626"), s.out());
+        Cli sw = Cli.run("summary", "--width", "0.125");
+        assertTrue(sw.out().contains("Total params: 20,626"), sw.out());
+        Cli p = Cli.run("predict", "--model", tiny.toString(), data.resolve("Actor_07").toFile().listFiles()[0].toString());
+        assertEquals(0, p.code(), p.toString());
+        for (String bad : List.of("0", "1.5", "-1")) {
+            Cli b = Cli.run("train", "--data", data.toString(), "--width", bad, "--out", dir.resolve("bad-width").toString());
+            assertEquals(2, b.code(), b.toString());
+            assertTrue(b.lastErrorLine().startsWith("error: --width must be in (0, 1]"), b.lastErrorLine());
+        }
+    }
+
+    @Test
     void summaryAndDevices() {
         Cli s = Cli.run("summary");
         assertEquals(0, s.code(), s.toString());

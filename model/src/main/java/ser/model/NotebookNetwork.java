@@ -38,6 +38,16 @@ public final class NotebookNetwork {
 
     /** The uncompiled network; weights are drawn from {@code new Rng(seed)} in layer order. */
     public static Sequential build(long seed, int inputLength, int classes) {
+        return build(seed, inputLength, classes, 1.0);
+    }
+
+    /**
+     * The same layers with every Conv1D's filter count multiplied by {@code width} (rounded, at least 1): width 1 is
+     * the notebook's network (256, 128, 64 filters), 0.125 a tiny one (32, 16, 8 filters, 20,626 parameters for two
+     * classes) that trains on the synthetic corpus in seconds. Nothing else changes: kernel sizes, pools, dropout
+     * and BatchNormalization stay the notebook's.
+     */
+    public static Sequential build(long seed, int inputLength, int classes, double width) {
         if (inputLength < 64) {
             throw new IllegalArgumentException("the notebook network needs inputLength >= 64 (two MaxPooling1D(8)), got "
                     + inputLength);
@@ -45,29 +55,35 @@ public final class NotebookNetwork {
         if (classes < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + classes);
         }
+        if (!(width > 0 && width <= 1)) {
+            throw new IllegalArgumentException("width must be in (0, 1], got " + width);
+        }
+        int stage1 = filters(256, width);
+        int stage2 = filters(128, width);
+        int stage3 = filters(64, width);
         // docs:begin notebook-network
         Sequential m = new Sequential(seed, inputLength, 1);
-        m.add(new Conv1D(256, 8, Padding.SAME));
+        m.add(new Conv1D(stage1, 8, Padding.SAME));
         m.add(new Activation("relu"));
-        m.add(new Conv1D(256, 8, Padding.SAME));
+        m.add(new Conv1D(stage1, 8, Padding.SAME));
         m.add(new BatchNormalization());
         m.add(new Activation("relu"));
         m.add(new Dropout(0.25));
         m.add(new MaxPooling1D(8));
-        m.add(new Conv1D(128, 8, Padding.SAME));
+        m.add(new Conv1D(stage2, 8, Padding.SAME));
         m.add(new Activation("relu"));
-        m.add(new Conv1D(128, 8, Padding.SAME));
+        m.add(new Conv1D(stage2, 8, Padding.SAME));
         m.add(new Activation("relu"));
-        m.add(new Conv1D(128, 8, Padding.SAME));
+        m.add(new Conv1D(stage2, 8, Padding.SAME));
         m.add(new Activation("relu"));
-        m.add(new Conv1D(128, 8, Padding.SAME));
+        m.add(new Conv1D(stage2, 8, Padding.SAME));
         m.add(new BatchNormalization());
         m.add(new Activation("relu"));
         m.add(new Dropout(0.25));
         m.add(new MaxPooling1D(8));
-        m.add(new Conv1D(64, 8, Padding.SAME));
+        m.add(new Conv1D(stage3, 8, Padding.SAME));
         m.add(new Activation("relu"));
-        m.add(new Conv1D(64, 8, Padding.SAME));
+        m.add(new Conv1D(stage3, 8, Padding.SAME));
         m.add(new Activation("relu"));
         m.add(new Flatten());
         m.add(new Dense(classes));
@@ -76,9 +92,19 @@ public final class NotebookNetwork {
         return m;
     }
 
+    /** The notebook's filter count times width, rounded to the nearest integer and at least 1. */
+    static int filters(int notebook, double width) {
+        return Math.max(1, (int) Math.round(notebook * width));
+    }
+
     /** {@link #build} compiled with the notebook's optimiser, SGD with the given learning rate and no momentum. */
     public static Sequential compiled(long seed, int inputLength, int classes, double lr) {
-        Sequential m = build(seed, inputLength, classes);
+        return compiled(seed, inputLength, classes, 1.0, lr);
+    }
+
+    /** {@link #build(long, int, int, double)} at the given width, compiled as {@link #compiled(long, int, int, double)}. */
+    public static Sequential compiled(long seed, int inputLength, int classes, double width, double lr) {
+        Sequential m = build(seed, inputLength, classes, width);
         m.compile(new SGD(lr, 0.0, 0.0, false));
         return m;
     }

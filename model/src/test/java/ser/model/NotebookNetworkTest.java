@@ -2,6 +2,7 @@ package ser.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -42,6 +43,29 @@ class NotebookNetworkTest {
         assertTrue(summary.contains("Total params: 1,283,202"), summary);
         assertTrue(summary.contains("Trainable params: 1,282,434"), summary);
         assertTrue(summary.contains("Non-trainable params: 768"), summary);
+    }
+
+    @Test
+    void aNarrowerWidthScalesEveryConvolutionAndNothingElse() {
+        Sequential tiny = NotebookNetwork.build(1, 259, 2, 0.125);
+        Sequential full = NotebookNetwork.build(1, 259, 2);
+        assertEquals(full.layers().stream().map(Layer::name).toList(), tiny.layers().stream().map(Layer::name).toList());
+        assertArrayEquals(new int[]{8, 1, 32}, shape(tiny, "conv1d_1/kernel"));
+        assertArrayEquals(new int[]{8, 32, 32}, shape(tiny, "conv1d_2/kernel"));
+        assertArrayEquals(new int[]{8, 32, 16}, shape(tiny, "conv1d_3/kernel"));
+        assertArrayEquals(new int[]{8, 16, 8}, shape(tiny, "conv1d_7/kernel"));
+        assertArrayEquals(new int[]{32, 2}, shape(tiny, "dense_1/kernel"));   // 4 steps x 8 channels
+        // by hand: conv K*C*F + F, BN 4*C, dense 32*2 + 2
+        long total = (8 * 32 + 32) + (8 * 32 * 32 + 32) + 4 * 32 + (8 * 32 * 16 + 16) + 3 * (8 * 16 * 16 + 16)
+                + 4 * 16 + (8 * 16 * 8 + 8) + (8 * 8 * 8 + 8) + (32 * 2 + 2);
+        assertEquals(20_626L, total, "the hand count itself");
+        assertTrue(tiny.summary().contains("Total params: 20,626"), tiny.summary());
+        assertEquals(full.summary(), NotebookNetwork.build(1, 259, 2, 1.0).summary(), "width 1 is the notebook's");
+        assertArrayEquals(new int[]{8, 1, 1}, shape(NotebookNetwork.build(1, 259, 2, 0.001), "conv1d_1/kernel"),
+                "at least one filter");
+        for (double bad : new double[]{0, -0.5, 1.5, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> NotebookNetwork.build(1, 259, 2, bad), "width " + bad);
+        }
     }
 
     private static int[] shape(Sequential m, String path) {
