@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import ser.features.FrameParams;
 import ser.features.Normalisation;
-import ser.model.io.Npz;
+import ser.model.io.AtomicFile;
 
 /**
  * One speaker's normalisation statistics as a JSON file, so a voice is enrolled once and reused:
@@ -27,7 +27,7 @@ final class SpeakerStatsFile {
     private SpeakerStatsFile() {
     }
 
-    /** Writes atomically (temporary file, then rename). */
+    /** Writes atomically ({@link AtomicFile}: a temporary file, then a rename). */
     static void write(Path file, Normalisation.Stats s, FrameParams frames, Path source) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
@@ -39,9 +39,7 @@ final class SpeakerStatsFile {
         o.addProperty("source", source.toString());
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".new");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n", StandardCharsets.UTF_8);
-        Npz.moveAtomically(tmp, abs);
+        AtomicFile.writeString(abs, new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n");
     }
 
     /** Reads statistics for a model of these frame features; any mismatch is a one-line error naming the file. */
