@@ -207,6 +207,13 @@ def main():
         f.attrs["model_config"] = json.dumps(cfg).encode("utf8")
         write_layer_groups(f.create_group("model_weights"), tiny[:-1], missing)
 
+    # 3b. Weights of a diverged run: one NaN in conv1d_2's kernel.
+    nan = {k: list(v) for k, v in w.items()}
+    k2 = w["conv1d_2"][0][1].copy()
+    k2[1, 2, 0] = np.nan
+    nan["conv1d_2"] = [("kernel", k2), w["conv1d_2"][1]]
+    save_model("nan-weights.h5", cfg, nan)
+
     # 4. A Keras 1 file: no keras_version, Keras 1 layer names and weight names (Convolution1D, convolution1d_1_W).
     with h5py.File("keras1.h5", "w") as f:
         f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": [

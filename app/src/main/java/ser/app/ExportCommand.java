@@ -69,9 +69,7 @@ final class ExportCommand implements Callable<Integer> {
             for (Weight w : m.weights()) {
                 arrays.put(w.path(), NpyArray.ofFloats(w.value().data().clone(), w.value().shape()));
             }
-            Path abs = out.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            Npz.write(abs, arrays);                      // a temporary file beside it, then renamed over
+            Npz.write(out, arrays);                      // a temporary file beside it, then renamed over
             o.printf(Locale.ROOT, "wrote %s: %d arrays, %,d parameters, Keras names and layouts (conv1d_1/kernel is"
                     + " (kernel_size, in_channels, filters))%n", out, arrays.size(), params);
         }

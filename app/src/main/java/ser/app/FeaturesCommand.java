@@ -114,10 +114,7 @@ final class FeaturesCommand extends FolderWritingCommand {
             pool.shutdownNow();
         }
         if (npy) {
-            Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
-            Files.createDirectories(tmp.getParent());
-            Npy.write(tmp, NpyArray.ofFloats(x, params.length()));
-            Npz.moveAtomically(tmp, out);
+            Npy.write(out, NpyArray.ofFloats(x, params.length()));
         } else {
             Map<String, NpyArray> arrays = new LinkedHashMap<>();
             arrays.put("names", NpyArray.ofStrings(inputs.stream().map(p -> p.getFileName().toString()).toArray(String[]::new)));

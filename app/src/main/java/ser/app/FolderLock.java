@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import ser.model.io.AtomicFile;
 
 /**
  * One writer per output folder: an exclusive lock on {@code DIR/.lock}, held by this JVM for the whole run.
@@ -50,21 +51,33 @@ final class FolderLock implements AutoCloseable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserError(dir + " is a file, not a folder; choose another --out");
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException(dir + ": cannot create the output folder (" + AtomicFile.reason(e) + ")", e);
+        }
         return acquireFile(dir.resolve(FILE), dir.toString(), command, notes);
     }
 
     /** As {@link #acquire} for an output file: the lock is {@code .NAME.lock} beside it. */
     static FolderLock acquireForFile(Path file, String command, PrintWriter notes) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot create its folder " + parent + " (" + AtomicFile.reason(e) + ")", e);
+        }
         return acquireFile(parent.resolve("." + file.getFileName() + FILE), file.toString(), command, notes);
     }
 
     private static FolderLock acquireFile(Path lockFile, String what, String command, PrintWriter notes)
             throws IOException {
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException(what + ": cannot create its lock file (" + AtomicFile.reason(e) + ")", e);
+        }
         FileLock lock;
         try {
             lock = ch.tryLock();

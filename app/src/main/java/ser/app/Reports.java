@@ -2,7 +2,6 @@ package ser.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,14 +72,14 @@ final class Reports {
         out.println(report);
         if (outDir != null) {
             Files.createDirectories(outDir);
-            Files.writeString(outDir.resolve(prefix + "-report.txt"), report, StandardCharsets.UTF_8);
+            ser.model.io.AtomicFile.writeString(outDir.resolve(prefix + "-report.txt"), report);
             Plots.confusionHeatmap(outDir.resolve(prefix + "-confusion.png"), classNames, m.confusion, title);
             List<String> lines = new ArrayList<>();
             lines.add("name,actual,predicted");
             for (int i = 0; i < y.length; i++) {
                 lines.add(names.get(i) + "," + classNames.get(y[i]) + "," + classNames.get(predicted[i]));
             }
-            Files.write(outDir.resolve(prefix + "-predictions.csv"), lines, StandardCharsets.UTF_8);
+            ser.model.io.AtomicFile.writeString(outDir.resolve(prefix + "-predictions.csv"), String.join("\n", lines) + "\n");
             out.println("wrote " + outDir.resolve(prefix + "-report.txt") + ", " + prefix + "-confusion.png, "
                     + prefix + "-predictions.csv");
         }

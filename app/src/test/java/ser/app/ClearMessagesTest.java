@@ -74,4 +74,32 @@ class ClearMessagesTest {
             }
         }
     }
+
+    /** A folder the output cannot be written into: the message names the output, never only a temporary file. */
+    @Test
+    void anUnwritableOutputFolderIsNamed() throws IOException {
+        Path ro = dir.resolve("ro");
+        Files.createDirectories(ro);
+        Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        Path folder = ro;
+        if (Files.isWritable(ro)) {                  // root ignores the mode; /proc refuses new files even to root
+            folder = Path.of("/proc");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(folder));
+        }
+        Path wav = NonFiniteCliTest.floatWav(dir.resolve("a.wav"), 44100, 3.6, -1, 0);
+        Path model = NonFiniteCliTest.saveModel(dir.resolve("m"), false);
+        for (String[] args : new String[][]{
+                {"features", wav.toString(), "--out", folder.resolve("x.npy").toString()},
+                {"features", wav.toString(), wav.toString(), "--out", folder.resolve("x.npz").toString()},
+                {"export", "--model", model.toString(), "--format", "onnx", "--out", folder.resolve("m.onnx").toString()},
+                {"export", "--model", model.toString(), "--format", "npz", "--out", folder.resolve("w.npz").toString()},
+                {"evaluate", "--model", model.toString(), "--features", wav.toString(), "--out",
+                        folder.resolve("eval").toString()}}) {
+            Cli c = Cli.run(args);
+            String out = args[args.length - 1];
+            assertEquals(2, c.code(), c.toString());
+            assertTrue(c.lastErrorLine().startsWith("error: " + out + ": cannot "), c.toString());
+            assertFalse(Files.exists(Path.of(out)), c.toString());
+        }
+    }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.engine.Tensor;
 import ser.model.SavedModel;
+import ser.model.io.Npy;
 import ser.model.io.NpyArray;
 import ser.model.io.Npz;
 
@@ -44,6 +45,27 @@ class ImportExportCommandTest {
         assertEquals(5120, m.featureParams().get("sr").getAsInt());
         assertEquals(16, m.featureParams().get("length").getAsInt());
         assertEquals("2.2.4", m.training().get("keras_version").getAsString());
+
+        // predict names the classes --labels gave (what a Keras .h5 never stores)
+        Path one = tmp.resolve("one.npy");
+        float[] v = new float[16];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.cos(i * 0.3);
+        }
+        Npy.write(one, NpyArray.ofFloats(v, 16));
+        Cli p = Cli.run("predict", "--model", out.toString(), "--features", one.toString(), "--json");
+        assertEquals(0, p.code(), p.toString());
+        float[] expectedOne = m.model().predict(Tensor.of(v, 1, 16, 1), 1)[0];
+        String[] names = {"calm", "happy", "sad"};
+        int best = 0;
+        for (int k = 1; k < 3; k++) {
+            best = expectedOne[k] > expectedOne[best] ? k : best;
+        }
+        assertTrue(p.out().contains("\"label\":\"" + names[best] + "\"") || p.out().contains("\"label\": \"" + names[best] + "\""),
+                p.out());
+        for (String name : names) {
+            assertTrue(p.out().contains("\"" + name + "\""), p.out());
+        }
 
         Path onnx = tmp.resolve("tiny.onnx");
         Cli e = Cli.run("export", "--model", out.toString(), "--format", "onnx", "--out", onnx.toString());
@@ -117,7 +139,10 @@ class ImportExportCommandTest {
         Path out = tmp.resolve("never");
         refused(importTiny(out, "--duration", "3"), out, "tiny-save.h5", "conv1d_1", "16 frames", "give 31");
         refused(importTiny(out, "--labels", "a,b"), out, "--labels gives 2 names", "3 classes");
-        for (String bad : List.of("strided.h5", "lstm.h5", "functional.h5", "wrong-shape.h5", "missing-layer.h5", "keras1.h5")) {
+        refused(importTiny(out, "--labels", "a,b,a"), out, "--labels", "distinct", "a,b,a");
+        refused(importTiny(out, "--labels", "a,,c"), out, "--labels", "non-empty");
+        for (String bad : List.of("strided.h5", "lstm.h5", "functional.h5", "wrong-shape.h5", "missing-layer.h5", "keras1.h5",
+                "nan-weights.h5")) {
             refused(Cli.run("import-keras", KerasInterop.fixture(bad).toString(), "--out", out.toString()), out, bad);
         }
         Path notH5 = tmp.resolve("notes.h5");

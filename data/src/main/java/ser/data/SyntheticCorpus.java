@@ -123,7 +123,7 @@ public final class SyntheticCorpus {
             }
             Files.createDirectories(folder);
             float[] x = clip(f);
-            Path tmp = Files.createTempFile(folder, name, ".tmp");
+            Path tmp = folder.resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");   // mode as any new file
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writeWav(out, x, sampleRate);
             }

@@ -63,4 +63,17 @@ class FeatureCacheTest {
             assertEquals(0, s.filter(p -> p.toString().endsWith(".tmp")).count(), "no temporary files left");
         }
     }
+
+    /** An entry is readable like any file the user writes (0644 under the usual umask), not 0600. */
+    @Test
+    void entriesGetTheModeOfAnyNewFile() throws IOException {
+        Path wav = dir.resolve("a.wav");
+        Files.write(wav, new byte[]{1});
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");
+        FeatureCache cache = new FeatureCache(dir.resolve("cache"), "k");
+        String h = FeatureCache.contentHash(wav);
+        cache.get(wav, h, "", p -> new float[]{1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(cache.entry(h, "")));
+    }
 }

@@ -30,6 +30,19 @@ class SyntheticCorpusTest {
         assertEquals(44 + 2 * 8000, Files.size(one));
     }
 
+    /** The clips are readable like any file the user writes (0644 under the usual umask), not 0600. */
+    @Test
+    void clipsGetTheModeOfAnyNewFile() throws IOException {
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");
+        new SyntheticCorpus(7, 16000, 0.5, new int[]{1}, 1).write(dir.resolve("c"));
+        try (var files = Files.walk(dir.resolve("c"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(p), p.toString());
+            }
+        }
+    }
+
     @Test
     void isDeterministicAndProsodyDiffersByClass() {
         SyntheticCorpus c = new SyntheticCorpus(3, 16000, 2.0, new int[]{1}, 1);

@@ -29,6 +29,7 @@ import ser.engine.optim.Optimizer;
 import ser.engine.optim.SGD;
 import ser.model.io.FileDigest;
 import ser.model.io.NpyArray;
+import ser.model.io.AtomicFile;
 import ser.model.io.Npz;
 import ser.model.recipe.SpeakerIndependentNetwork;
 
@@ -112,7 +113,7 @@ public final class SavedModel {
         Npz.write(tmpWeights, arrays);
         String sha = sha256(tmpWeights);
         String weightsName = "weights-" + sha.substring(0, 12) + ".npz";
-        Npz.moveAtomically(tmpWeights, dir.resolve(weightsName));
+        AtomicFile.publish(tmpWeights, dir.resolve(weightsName));
 
         JsonObject json = new JsonObject();
         json.addProperty("format", FORMAT);
@@ -172,9 +173,7 @@ public final class SavedModel {
         wf.addProperty("sha256", sha);
         json.add("weights", wf);
 
-        Path tmpJson = dir.resolve(".model-new.json");
-        Files.writeString(tmpJson, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
-        Npz.moveAtomically(tmpJson, dir.resolve("model.json"));
+        AtomicFile.writeString(dir.resolve("model.json"), GSON.toJson(json) + "\n");   // published last
 
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "weights-*.npz")) {
             for (Path p : old) {

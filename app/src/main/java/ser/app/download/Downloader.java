@@ -7,7 +7,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
@@ -97,7 +96,8 @@ public final class Downloader {
                     + " bytes (kept in " + part + "); run again to resume");
         }
         verifyOrDelete(uri, part, target, expectedMd5, check);
-        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ser.model.io.AtomicFile.sync(part);
+        ser.model.io.AtomicFile.publish(part, target);
         return true;
     }
 

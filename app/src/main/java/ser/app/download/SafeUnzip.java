@@ -67,7 +67,7 @@ public final class SafeUnzip {
                     continue;
                 }
                 Files.createDirectories(out.getParent());
-                Path tmp = ser.model.io.Npz.newTempFile(out.getParent(), "." + out.getFileName());
+                Path tmp = ser.model.io.AtomicFile.newTempFile(out.getParent(), "." + out.getFileName());
                 try (InputStream in = z.getInputStream(e); OutputStream o = Files.newOutputStream(tmp)) {
                     copyBounded(in, o, e, zip, limits, total, null);
                     o.close();

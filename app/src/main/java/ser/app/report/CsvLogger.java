@@ -37,8 +37,7 @@ public final class CsvLogger implements Callback {
                 }
             }
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, keep, StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(file, String.join("\n", keep) + "\n");
     }
 
     /**
@@ -52,10 +51,7 @@ public final class CsvLogger implements Callback {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         lines.addAll(checkpointRows);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        ser.model.io.Npz.moveAtomically(tmp, file);
+        ser.model.io.AtomicFile.writeString(file, String.join("\n", lines) + "\n");
     }
 
     /** The CSV row of one epoch, without the line end: what the log appends and a checkpoint keeps a copy of. */

@@ -18,7 +18,7 @@ public final class KillSwitch {
     private KillSwitch() {
     }
 
-    /** Marks one crash point; {@code what} names it (e.g. "rename .model-new.json -> model.json"). */
+    /** Marks one crash point; {@code what} names it (e.g. "rename .weights-new.npz -> best/weights-3f2a.npz"). */
     public static void point(String what) {
         if (AT < 0) {
             return;

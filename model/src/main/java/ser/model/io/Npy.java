@@ -88,9 +88,9 @@ public final class Npy {
         return b.array();
     }
 
-    /** Writes one array to a file (not atomically; see {@link Npz#write} for the pattern). */
+    /** Writes one array to a file atomically ({@link AtomicFile}). */
     public static void write(Path file, NpyArray a) throws IOException {
-        Files.write(file, toBytes(a));
+        AtomicFile.writeBytes(file, toBytes(a));
     }
 
     /** Reads a .npy file; {@code source} names it in error messages. */

@@ -3,10 +3,8 @@ package ser.model.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -51,14 +49,11 @@ public final class Npz {
     }
 
     /**
-     * Writes the arrays atomically: to a temporary file beside {@code file}, then renamed over it, so a crash
-     * leaves either the old file or the new one, never a half-written one.
+     * Writes the arrays atomically ({@link AtomicFile}: a temporary file beside {@code file}, fsynced, then renamed
+     * over it), so a crash leaves either the old file or the new one, never a half-written one.
      */
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = newTempFile(dir, "." + file.getFileName());
-        try {
+        AtomicFile.write(file, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
                     byte[] bytes = Npy.toBytes(a.getValue());
@@ -74,41 +69,7 @@ public final class Npz {
                     zip.closeEntry();
                 }
             }
-            moveAtomically(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /**
-     * A new empty file {@code PREFIX.RANDOM.tmp} in {@code dir} with the permissions of any new file (what the umask
-     * leaves of 0666, e.g. 0644), unlike {@link Files#createTempFile}, whose 0600 the final file would keep after
-     * the rename.
-     */
-    public static Path newTempFile(Path dir, String prefix) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve(prefix + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
-                    .nextLong() >>> 1) + ".tmp");
-            try {
-                Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Renames {@code from} over {@code to} atomically where the file system allows it. */
-    public static void moveAtomically(Path from, Path to) throws IOException {
-        KillSwitch.point("rename " + from.getFileName() + " -> " + to);
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 
     /** Reads a single .npy or every array of a .npz, by file extension. */

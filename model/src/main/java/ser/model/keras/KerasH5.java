@@ -155,17 +155,25 @@ public record KerasH5(Path file, String kerasVersion, String backend, String mod
 
     private static float[] floats(Path file, String what, Dataset ds) throws IOException {
         Object data = ds.isEmpty() ? new float[0] : ds.getDataFlat();
-        if (data instanceof float[] f) {
-            return f;
-        }
-        if (data instanceof double[] d) {
-            float[] f = new float[d.length];
+        float[] f;
+        if (data instanceof float[] fl) {
+            f = fl;
+        } else if (data instanceof double[] d) {
+            f = new float[d.length];
             for (int i = 0; i < d.length; i++) {
                 f[i] = (float) d[i];
             }
-            return f;
+        } else {
+            throw new IOException(file + ": array '" + what + "' holds " + ds.getJavaType() + ", not floating-point weights");
         }
-        throw new IOException(file + ": array '" + what + "' holds " + ds.getJavaType() + ", not floating-point weights");
+        // a diverged Keras run saves NaN weights without complaint; they would make every answer NaN
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                throw new IOException(file + ": array '" + what + "' holds " + f[i] + " at flat index " + i + " (shape "
+                        + java.util.Arrays.toString(ds.getDimensions()) + "); the model cannot give finite answers");
+            }
+        }
+        return f;
     }
 
     /** A scalar string attribute (h5py writes Python bytes as fixed-length strings), or null when absent. */

@@ -1,9 +1,7 @@
 package ser.model.onnx;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,15 +186,7 @@ public final class OnnxExport {
     /** Writes the model to file atomically (temporary file beside it, then rename). */
     public static void write(Path file, Sequential model, Map<String, String> metadata) throws IOException {
         byte[] bytes = toBytes(model, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ser.model.io.AtomicFile.writeBytes(file, bytes);
     }
 
     /** A float32 tensor value-info with a symbolic batch axis "N" and the given per-sample dims. */

@@ -140,6 +140,27 @@ class KerasImportTest {
         assertTrue(missing.contains("dense_1"), missing);
     }
 
+    /** Weights the config has no layer for mean the two files are not of one model, even when the rest fits. */
+    @Test
+    void weightsForALayerTheConfigLacksAreRefused() throws IOException {
+        JsonObject cfg = JsonParser.parseString(Files.readString(fixture("tiny-weights.json"))).getAsJsonObject();
+        JsonArray layers = cfg.getAsJsonObject("config").getAsJsonArray("layers");
+        layers.remove(layers.size() - 1);            // activation_2
+        layers.remove(layers.size() - 1);            // dense_2, whose kernel and bias stay in the .h5
+        Path config = tmp.resolve("short.json");
+        Files.writeString(config, cfg.toString());
+        IOException e = assertThrows(IOException.class, () -> KerasImport.read(fixture("tiny-weights.h5"), config));
+        assertTrue(e.getMessage().contains("tiny-weights.h5") && e.getMessage().contains("layer 'dense_2'")
+                && e.getMessage().contains("config does not have"), e.getMessage());
+    }
+
+    /** A diverged run's NaN weights would make every answer NaN: refused naming the file and the array. */
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheArray() {
+        String m = refusal("nan-weights.h5");
+        assertTrue(m.contains("array 'conv1d_2/conv1d_2/kernel:0' holds NaN at flat index 18 (shape [2, 4, 3])"), m);
+    }
+
     @Test
     void keras1NotHdf5AndTruncatedFilesAreRefused() throws IOException {
         String k1 = refusal("keras1.h5");
