@@ -136,6 +136,9 @@ final class TrainCommand extends FolderWritingCommand {
         Gender g = Gender.parse(gender);
         LabelSet labelSet = LabelSet.of(labels, g, !noGenderPrefix);
         if (!"notebook".equals(recipe)) {
+            if (width != 1) {
+                throw new UserError("--width narrows the notebook network; --recipe " + recipe + " has its own");
+            }
             if (out != null) {
                 lock = FolderLock.acquire(out, "train", e);
             }

@@ -18,8 +18,8 @@ import ser.app.DocsExcerptsTest;
 
 /**
  * Draws every docs figure (into a temporary folder, or into {@code -Ddocs.figures=docs/img} to regenerate them) and
- * checks that each one is a readable PNG with an SVG beside it, that docs/img holds each of them, and that every
- * picture a chapter shows exists.
+ * checks that each one is a readable PNG with an SVG beside it, that docs/img holds each of them and some chapter
+ * shows it, and that every picture a chapter shows exists.
  */
 class DrawFiguresTest {
 
@@ -58,5 +58,17 @@ class DrawFiguresTest {
             }
         }
         assertTrue(missing.isEmpty(), "pictures shown but missing: " + missing);
+
+        // and the other way round: a figure the project draws is shown by some chapter
+        Pattern shown = Pattern.compile("img/([A-Za-z0-9_.-]+)\\.png");
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Path md : DocsExcerptsTest.markdown(root)) {
+            Matcher m = shown.matcher(Files.readString(md));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        List<String> unshown = d.written.stream().filter(n -> !used.contains(n)).toList();
+        assertTrue(unshown.isEmpty(), "figures drawn but shown by no chapter: " + unshown);
     }
 }

@@ -30,7 +30,7 @@ public final class MatMuls {
 
     /**
      * One line saying which kernel {@link #best} picks and why, for a program's start-up log, e.g.
-     * "matmul: vector-6x16 (jdk.incubator.vector, 256-bit FloatVector, 16 vector registers, tile 6x2v)".
+     * "matmul: vector-5x16 (jdk.incubator.vector, 256-bit FloatVector, 16 vector registers, tile 5x2v)".
      */
     public static String description() {
         if (vectorApiAvailable()) {

@@ -10,23 +10,28 @@ import java.util.Locale;
  * <pre>
  *   registers needed = rows * vectors   accumulators
  *                    + vectors          B vectors loaded per step
- *                    + 1                broadcast of one A element
+ *                    + 4                broadcasts of A in flight (C2 issues the broadcast loads early, to hide
+ *                                       their latency, so up to 4 are live at once; hand-written assembly needs 1)
  *
- *   x86 AVX2 (16 ymm)          6x2v: 12 + 2 + 1 = 15    (BLIS's Haswell sgemm tile, 6 x 16 floats)
- *   x86 AVX-512 (32 zmm)       8x2v: 16 + 2 + 1 = 19    (8 x 32 floats; 12x2v measured no faster there)
- *   ARM NEON / SVE-128 (32 q)  8x2v: 16 + 2 + 1 = 19    (8 x 8 floats)
+ *   x86 AVX2 (16 ymm)          5x2v: 10 + 2 + 4 = 16    (5 x 16 floats)
+ *   x86 AVX-512 (32 zmm)       8x2v: 16 + 2 + 4 = 22    (8 x 32 floats; 12x2v measured no faster there)
+ *   ARM NEON / SVE-128 (32 q)  8x2v: 16 + 2 + 4 = 22    (8 x 8 floats)
  * </pre>
  *
- * A tile needing more registers than exist spills accumulators to the stack on every step: 8x2v on AVX2 needs 19
- * of 16. A tile must also keep enough independent FMA chains in flight: latency 4 x 2 pipes = at least 8
- * accumulators on the x86 cores above. Every tile computes each C element as the same single FMA chain over K in
- * ascending order, so all tiles give the same bits (see {@link VectorMatMul}).
+ * A tile needing more registers than exist spills an accumulator to the stack, and the spilled chain then waits
+ * for a store and a reload on every step: 8x2v on AVX2 needs 22 of 16. BLIS's Haswell tile 6x2v (12 + 2 + 1 = 15
+ * in assembly) needs 18 as C2 schedules it: without bounds checks in its loop C2 keeps three broadcasts live and
+ * spills one accumulator, and runs slower than 5x2v (docs/making-it-fast.md). A tile must also keep enough
+ * independent FMA chains in flight: latency 4 x 2 pipes = at least 8 accumulators on the x86 cores above. Every
+ * tile computes each C element as the same single FMA chain over K in ascending order, so all tiles give the same
+ * bits (see {@link VectorMatMul}).
  *
  * <p>{@link #forMachine} picks the tile; the system property {@value #PROPERTY} (e.g. {@code -Dser.matmul.tile=8x2v})
  * forces one.
  */
 public enum RegisterTile {
     T4X3(4, 3),
+    T5X2(5, 2),
     T6X2(6, 2),
     T8X2(8, 2),
     T12X2(12, 2);
@@ -44,14 +49,28 @@ public enum RegisterTile {
         this.vectors = vectors;
     }
 
+    /**
+     * Floats per step p in a packed A strip: the rows rounded up to a power of two (6 -> 8, 12 -> 16), the spare
+     * floats never read. The micro-kernel then indexes A as {@code ia + p * aStep}, which C2 compiles to a shift of
+     * the loop counter; a stride like 6 becomes {@code (p << 2) + (p << 1)}, which C2's range-check elimination
+     * does not recognise as a scaled loop counter, so it keeps a bounds check on every step (measured on AVX2:
+     * four compare-and-branch pairs in the 6 x 2 loop, none with the stride 8).
+     */
+    public int aStep() {
+        return Integer.highestOneBit(rows - 1) << 1;
+    }
+
     /** "rows x vectors v", e.g. "6x2v". */
     public String label() {
         return rows + "x" + vectors + "v";
     }
 
-    /** Vector registers the micro-kernel keeps live: accumulators, B vectors and one broadcast. */
+    /** Broadcasts of A that C2's schedule keeps live at once (observed in the AVX2 code of 5x2v and 6x2v). */
+    static final int BROADCASTS_IN_FLIGHT = 4;
+
+    /** Vector registers the micro-kernel keeps live as C2 compiles it: accumulators, B vectors, broadcasts. */
     public int registersNeeded() {
-        return rows * vectors + vectors + 1;
+        return rows * vectors + vectors + Math.min(rows, BROADCASTS_IN_FLIGHT);
     }
 
     /**
@@ -72,7 +91,7 @@ public enum RegisterTile {
 
     /** The tile for a register file of {@code registers} vector registers: the table in the class comment. */
     static RegisterTile forRegisters(int registers) {
-        return registers >= 32 ? T8X2 : T6X2;
+        return registers >= 32 ? T8X2 : T5X2;
     }
 
     /** The tile for this JVM's machine with vectors of {@code vectorBits}, unless {@value #PROPERTY} forces one. */

@@ -11,7 +11,7 @@ import ser.engine.concurrent.WorkerPool;
  * SGEMM on the Vector API, organised as in GotoBLAS/BLIS: operands are copied ("packed") into contiguous panels
  * sized for the caches, and a register-blocked micro-kernel multiplies an MR-row strip of A by an
  * {@code NR = vectors * lanes}-column strip of B, holding the whole MR x NR tile of C in vector registers while it
- * runs over the shared dimension. The tile ({@link RegisterTile}) follows the machine's register file: 6 x 16 floats
+ * runs over the shared dimension. The tile ({@link RegisterTile}) follows the machine's register file: 5 x 16 floats
  * on AVX2 (16 ymm registers), 8 x 32 on AVX-512 (32 zmm), 8 x 8 on 128-bit NEON (32 q).
  *
  * <pre>
@@ -50,6 +50,12 @@ public final class VectorMatMul implements MatMul {
     static final VectorSpecies<Float> S = speciesFromProperty();
     /** Lanes per vector: 16 with AVX-512, 8 with AVX2, 4 with NEON. */
     static final int L = S.length();
+    /**
+     * Floats per step in a packed B strip of 2 and 3 vectors. Named constants, so that {@code p * V2} is one
+     * multiply by a constant (a shift for 16 or 32): {@code p * 2 * L} parses as {@code (p * 2) * L}, which C2 left
+     * as two shifts and then could not prove the B loads in bounds once for the whole loop.
+     */
+    private static final int V2 = 2 * L, V3 = 3 * L;
     /** Largest MR x NR of any tile, for the edge scratch. */
     private static final int MAX_TILE = 12 * 3 * L;
     /** Below this many flops the work runs on the calling thread: waking a worker costs more. */
@@ -63,6 +69,8 @@ public final class VectorMatMul implements MatMul {
     private final RegisterTile tile;
     /** Rows of the register tile. */
     private final int mr;
+    /** Floats per step in a packed A strip: mr rounded up to a power of two ({@link RegisterTile#aStep}). */
+    private final int as;
     /** Columns of the register tile: {@code tile.vectors} vectors. */
     private final int nr;
     /**
@@ -95,6 +103,7 @@ public final class VectorMatMul implements MatMul {
         this.pool = pool;
         this.tile = tile;
         this.mr = tile.rows;
+        this.as = tile.aStep();
         this.nr = tile.vectors * L;
         this.kc = kc;
         this.mc = (mcTarget + mr - 1) / mr * mr;
@@ -126,7 +135,7 @@ public final class VectorMatMul implements MatMul {
         return "vector-" + mr + "x" + nr;
     }
 
-    /** The name with the blocking, e.g. "vector-6x16 (KC 512, MC 132)", for test reports. */
+    /** The name with the blocking, e.g. "vector-5x16 (KC 512, MC 130)", for test reports. */
     @Override
     public String toString() {
         return name() + " (KC " + kc + ", MC " + mc + ")";
@@ -159,7 +168,7 @@ public final class VectorMatMul implements MatMul {
 
     /**
      * The vector shape this JVM picked and the register file it implies, e.g. "256-bit FloatVector, 16 vector
-     * registers, tile 6x2v".
+     * registers, tile 5x2v".
      */
     static String species() {
         int bits = S.vectorBitSize();
@@ -255,14 +264,14 @@ public final class VectorMatMul implements MatMul {
      */
     private void unit(Operands o, Workspace w, float[] pb, int nPadded, int m0, int m1, int n0, int n1) {
         int rows = m1 - m0;
-        float[] pa = w.a((rows + mr - 1) / mr * mr * Math.min(kc, o.K)); // whole MR-row strips, zero-padded
+        float[] pa = w.a((rows + mr - 1) / mr * as * Math.min(kc, o.K)); // whole MR-row strips, zero-padded
         for (int pc = 0; pc < o.K; pc += kc) {
             int depth = Math.min(kc, o.K - pc);
             boolean load = o.accumulate || pc > 0; // start from C, or from zero on the first block
             if (o.transposedA) {
-                packAColumns(o.a, o.aRows, pc, depth, m0, rows, pa, mr);
+                packAColumns(o.a, o.aRows, pc, depth, m0, rows, pa, mr, as);
             } else {
-                packARows(o.a, o.aRows, pc, depth, m0, rows, pa, mr);
+                packARows(o.a, o.aRows, pc, depth, m0, rows, pa, mr, as);
             }
             for (int jr = n0; jr < n1; jr += nr) {
                 int cols = Math.min(nr, n1 - jr);
@@ -271,9 +280,10 @@ public final class VectorMatMul implements MatMul {
                     int tileRows = Math.min(mr, rows - ir);
                     int ci = o.cOff + (m0 + ir) * o.ldc + jr;
                     if (tileRows == mr && cols == nr) {
-                        kernel(depth, pa, ir * depth, pb, bStrip, o.c, ci, o.ldc, load);
+                        kernel(depth, pa, ir / mr * as * depth, pb, bStrip, o.c, ci, o.ldc, load);
                     } else {
-                        edgeTile(depth, pa, ir * depth, pb, bStrip, w.tile, o.c, ci, o.ldc, tileRows, cols, load);
+                        edgeTile(depth, pa, ir / mr * as * depth, pb, bStrip, w.tile, o.c, ci, o.ldc, tileRows,
+                                cols, load);
                     }
                 }
             }
@@ -317,22 +327,24 @@ public final class VectorMatMul implements MatMul {
     }
 
     /**
-     * A(i, p) = a[aRows[i] + p] for i in [ic, ic+mc), p in [pc, pc+kc) into mr-tall strips: strip s holds
-     * pa[s*mr*kc + p*mr + r] = A(ic + s*mr + r, pc + p), rows past the edge zero.
+     * A(i, p) = a[aRows[i] + p] for i in [ic, ic+mc), p in [pc, pc+kc) into mr-tall strips of as floats per step:
+     * strip s holds pa[s*as*kc + p*as + r] = A(ic + s*mr + r, pc + p) for r < mr, rows past the edge zero; the
+     * as - mr floats after each step's mr are never read.
      */
-    private static void packARows(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr) {
+    private static void packARows(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr,
+                                  int as) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int strip = ir * kc;
+            int strip = ir / mr * as * kc;
             for (int r = 0; r < mr; r++) {
                 if (r < rows) {
                     int src = aRows[ic + ir + r] + pc;
                     for (int p = 0; p < kc; p++) {
-                        pa[strip + p * mr + r] = a[src + p];
+                        pa[strip + p * as + r] = a[src + p];
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        pa[strip + p * mr + r] = 0f;
+                        pa[strip + p * as + r] = 0f;
                     }
                 }
             }
@@ -340,18 +352,19 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies mr floats per strip. */
-    private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr) {
+    private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr,
+                                     int as) {
         int full = mc / mr * mr;
         for (int p = 0; p < kc; p++) {
             int src = aRows[pc + p] + ic; // one row of A^T: mc contiguous floats, scattered to the strips
             for (int ir = 0; ir < full; ir += mr) {
-                int d = ir * kc + p * mr, q = src + ir;
+                int d = ir / mr * as * kc + p * as, q = src + ir;
                 for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more than the copy
                     pa[d + r] = a[q + r];
                 }
             }
             if (full < mc) {
-                int dst = full * kc + p * mr;
+                int dst = full / mr * as * kc + p * as;
                 int rest = mc - full;
                 System.arraycopy(a, src + full, pa, dst, rest);
                 Arrays.fill(pa, dst + rest, dst + mr, 0f);
@@ -363,6 +376,7 @@ public final class VectorMatMul implements MatMul {
     private void kernel(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc, boolean load) {
         switch (tile) {
             case T4X3 -> kernel4x3(kc, pa, ia, pb, ib, c, ci, ldc, load);
+            case T5X2 -> kernel5x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
             case T6X2 -> kernel6x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
             case T8X2 -> kernel8x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
             case T12X2 -> kernel12x2(kc, pa, ia, pb, ib, c, ci, ldc, load);
@@ -393,7 +407,7 @@ public final class VectorMatMul implements MatMul {
         }
         for (int p = 0; p < kc; p++) {
             int a = ia + p * 4;
-            int bp = ib + p * 3 * L;
+            int bp = ib + p * V3; // 24 or 48: not a power of two, so this tile keeps a bounds check per step
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * L);
@@ -413,7 +427,43 @@ public final class VectorMatMul implements MatMul {
         c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L); c32.intoArray(c, ci + 3 * ldc + 2 * L);
     }
 
-    /** The 6 x 2-vector tile: 12 accumulators, 2 B vectors and 1 broadcast, 15 registers. */
+    /**
+     * The 5 x 2-vector tile: 10 accumulators and 2 B vectors, which leaves 4 of AVX2's 16 registers for the
+     * broadcasts of A that C2 schedules ahead of their FMAs (see {@link RegisterTile}).
+     */
+    private static void kernel5x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
+                                  boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci); c01 = FloatVector.fromArray(S, c, ci + L);
+            c10 = FloatVector.fromArray(S, c, ci + ldc); c11 = FloatVector.fromArray(S, c, ci + ldc + L);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc); c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc); c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, ci + 4 * ldc); c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z; c40 = z; c41 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int a = ia + p * 8; // 5 rows in steps of 8 floats (RegisterTile.aStep)
+            int bp = ib + p * V2;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector ar;
+            ar = FloatVector.broadcast(S, pa[a]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(S, pa[a + 1]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(S, pa[a + 2]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(S, pa[a + 3]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(S, pa[a + 4]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+    }
+
+    /** The 6 x 2-vector tile (BLIS Haswell): 12 accumulators, 2 B vectors, broadcasts; spills one on AVX2 in C2. */
     private static void kernel6x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
                                   boolean load) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -430,8 +480,8 @@ public final class VectorMatMul implements MatMul {
             c40 = z; c41 = z; c50 = z; c51 = z;
         }
         for (int p = 0; p < kc; p++) {
-            int a = ia + p * 6;
-            int bp = ib + p * 2 * L;
+            int a = ia + p * 8; // 6 rows in steps of 8 floats (RegisterTile.aStep)
+            int bp = ib + p * V2;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector ar;
@@ -477,7 +527,7 @@ public final class VectorMatMul implements MatMul {
         }
         for (int p = 0; p < kc; p++) {
             int a = ia + p * 8;
-            int bp = ib + p * 2 * L;
+            int bp = ib + p * V2;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector ar;
@@ -501,7 +551,7 @@ public final class VectorMatMul implements MatMul {
     }
     // docs:end micro-kernel
 
-    /** The 12 x 2-vector tile: 24 accumulators, 2 B vectors and 1 broadcast, 27 registers. */
+    /** The 12 x 2-vector tile: 24 accumulators, 2 B vectors and the broadcasts, 30 registers. */
     private static void kernel12x2(int kc, float[] pa, int ia, float[] pb, int ib, float[] c, int ci, int ldc,
                                    boolean load) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -526,8 +576,8 @@ public final class VectorMatMul implements MatMul {
             c80 = z; c81 = z; c90 = z; c91 = z; c100 = z; c101 = z; c110 = z; c111 = z;
         }
         for (int p = 0; p < kc; p++) {
-            int a = ia + p * 12;
-            int bp = ib + p * 2 * L;
+            int a = ia + p * 16; // 12 rows in steps of 16 floats (RegisterTile.aStep)
+            int bp = ib + p * V2;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector ar;

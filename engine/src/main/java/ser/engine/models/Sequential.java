@@ -261,7 +261,7 @@ public final class Sequential implements Trainable {
     /**
      * Whether backward also computes dLoss/dx for the model's input. Off by default: training never needs it, and
      * for the notebook's first Conv1D (one input channel) it is a matrix product with a single column that costs
-     * ten times that layer's forward and weight gradient together (15.5 ms vs 1.5 ms at batch 16).
+     * many times that layer's forward and weight gradient together (measured in docs/benchmarks.md).
      */
     public void setComputeInputGradient(boolean compute) {
         this.computeInputGradient = compute;

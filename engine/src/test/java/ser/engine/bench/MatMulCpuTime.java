@@ -41,7 +41,7 @@ public final class MatMulCpuTime {
             for (String spec : tiles) {
                 VectorMatMul k = kernel(pool, spec);
                 kernels.add(k);
-                names.add(spec.contains(":") ? k.name() + "-kc" + k.kc() : k.name());
+                names.add(spec.contains(":") ? k.name() + "-kc" + k.kc() + "-mc" + k.mc() : k.name());
                 rates.add(new ArrayList<>());
                 for (int w = 0; w < 3 * reps; w++) { // warm-up: C2 compiles the kernel and the packing
                     o.run(k);
@@ -63,14 +63,18 @@ public final class MatMulCpuTime {
         }
     }
 
-    /** "auto", a tile label ("8x2v"), or a label with a K-block depth ("8x2v:512"). */
+    /**
+     * "auto", a tile label ("8x2v"), a label with a K-block depth ("8x2v:512") or with a depth and the rows of an
+     * A block ("5x2v:512:65"); "auto:512:65" keeps the machine's tile.
+     */
     private static VectorMatMul kernel(WorkerPool pool, String spec) {
         if (spec.equals("auto")) {
             return new VectorMatMul(pool);
         }
         String[] f = spec.split(":");
-        return f.length == 1 ? new VectorMatMul(pool, tile(f[0]))
-                : new VectorMatMul(pool, tile(f[0]), Integer.parseInt(f[1]), 128);
+        RegisterTile t = f[0].equals("auto") ? new VectorMatMul(pool).tile() : tile(f[0]);
+        return f.length == 1 ? new VectorMatMul(pool, t)
+                : new VectorMatMul(pool, t, Integer.parseInt(f[1]), f.length > 2 ? Integer.parseInt(f[2]) : 128);
     }
 
     private static RegisterTile tile(String label) {

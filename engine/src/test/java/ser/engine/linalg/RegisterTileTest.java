@@ -25,9 +25,21 @@ class RegisterTileTest {
             assertTrue(t.registersNeeded() <= registers, t.label() + " needs " + t.registersNeeded());
             assertTrue(t.rows * t.vectors >= 8, t.label() + ": too few accumulators to hide the FMA latency");
         }
-        assertEquals(RegisterTile.T6X2, RegisterTile.forRegisters(16)); // BLIS Haswell: 6 x 16 floats
+        assertEquals(RegisterTile.T5X2, RegisterTile.forRegisters(16)); // 5 x 16 floats
         assertEquals(RegisterTile.T8X2, RegisterTile.forRegisters(32));
-        assertEquals(19, RegisterTile.T8X2.registersNeeded());           // why 8x2v spills on AVX2
+        assertEquals(22, RegisterTile.T8X2.registersNeeded());           // why 8x2v spills on AVX2
+        assertEquals(18, RegisterTile.T6X2.registersNeeded());           // and 6x2v too, as C2 schedules it
+    }
+
+    @Test
+    void packedAStepsArePowersOfTwoSoTheKernelsIndexByAShift() {
+        for (RegisterTile t : RegisterTile.values()) {
+            int step = t.aStep();
+            assertTrue(step >= t.rows && step < 2 * t.rows && Integer.bitCount(step) == 1, t.label() + ": " + step);
+        }
+        assertEquals(8, RegisterTile.T5X2.aStep());
+        assertEquals(8, RegisterTile.T6X2.aStep());
+        assertEquals(16, RegisterTile.T12X2.aStep());
     }
 
     @Test
