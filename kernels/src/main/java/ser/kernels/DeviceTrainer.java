@@ -89,6 +89,26 @@ public final class DeviceTrainer implements Trainable, AutoCloseable {
         return new DeviceTrainer(model, backend, maxBatch);
     }
 
+    /** Why the device trainer cannot train this model (a layer or optimiser it has no kernels for), or null. */
+    public static String unsupported(Sequential model) {
+        if (!(model.optimizer() instanceof SGD)) {
+            return "the OpenCL trainer runs SGD only";
+        }
+        List<Layer> host = model.layers();
+        for (int i = 0; i < host.size(); i++) {
+            Layer l = host.get(i);
+            boolean softmax = l instanceof Activation a && "softmax".equals(a.activation());
+            boolean known = l instanceof ser.engine.layers.Conv1D || l instanceof ser.engine.layers.BatchNormalization
+                    || l instanceof Activation a2 && "relu".equals(a2.activation()) || l instanceof ser.engine.layers.Dropout
+                    || l instanceof ser.engine.layers.MaxPooling1D || l instanceof ser.engine.layers.Flatten
+                    || l instanceof ser.engine.layers.Dense;
+            if (i == host.size() - 1 ? !softmax : !known) {
+                return "the OpenCL trainer has no kernels for " + l.name() + " (" + l.kerasClassName() + ")";
+            }
+        }
+        return null;
+    }
+
     /** The host model this trainer mirrors. */
     public Sequential model() {
         return model;

@@ -60,6 +60,11 @@ public final class DeviceTraining {
             throw new IllegalArgumentException("fit: " + x.dim(0) + " samples, " + y.length + " labels, batch size "
                     + settings.batchSize());
         }
+        String unsupported = DeviceTrainer.unsupported(model);
+        if (unsupported != null) {   // the convolutions still run on the device, through the model's backend
+            warn.accept(unsupported + "; training with only the convolutions on " + device.name());
+            return model.fit(x, y, settings);
+        }
         try (DeviceTrainer trainer = DeviceTrainer.open(model, device, settings.batchSize())) {
             ConvBackend cpu = backend instanceof FallbackBackend f ? f.cpu() : null;
             CpuFallback fallback = cpu != null ? new CpuFallback(trainer, cpu, warn) : null;
