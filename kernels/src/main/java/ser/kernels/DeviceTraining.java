@@ -60,6 +60,10 @@ public final class DeviceTraining {
             throw new IllegalArgumentException("fit: " + x.dim(0) + " samples, " + y.length + " labels, batch size "
                     + settings.batchSize());
         }
+        checkLabels(y, model.classes(), "fit");   // a kernel would read outside its row, where the CPU throws
+        if (settings.yVal() != null) {
+            checkLabels(settings.yVal(), model.classes(), "fit (validation)");
+        }
         String unsupported = DeviceTrainer.unsupported(model);
         if (unsupported != null) {   // the convolutions still run on the device, through the model's backend
             warn.accept(unsupported + "; training with only the convolutions on " + device.name());
@@ -102,4 +106,13 @@ public final class DeviceTraining {
         }
     }
     // docs:end device-fit
+
+    private static void checkLabels(int[] labels, int classes, String what) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(what + ": label " + labels[i] + " of sample " + i
+                        + " is outside [0, " + classes + ")");
+            }
+        }
+    }
 }

@@ -174,4 +174,17 @@ class DeviceTrainerTest {
         Run dev = train(auto, true, 32, 16, 3, 32, 16, 8, 3);
         compare("device failing at step 3 of 6", cpu, dev);
     }
+
+    @Test
+    void aLabelOutsideTheClassesIsRefusedBeforeAnyKernelReadsIt() {
+        int[] labels = new int[16];
+        Tensor x = TrainingEpochTest.dataset(labels, 16);
+        labels[5] = 8;   // 8 classes: 0..7
+        Sequential model = TrainingEpochTest.notebookNetwork(1, 8, 8, 8);
+        model.compile(new SGD(0.01));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DeviceTraining.fit(model, opencl, x, labels, FitSettings.builder().epochs(1).batchSize(16).build(),
+                        s -> { }));
+        assertEquals("fit: label 8 of sample 5 is outside [0, 8)", e.getMessage());
+    }
 }
