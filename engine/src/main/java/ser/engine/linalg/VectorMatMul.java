@@ -358,7 +358,8 @@ public final class VectorMatMul implements MatMul {
      * A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}. Each row of A^T (mc contiguous floats) goes to
      * every strip, mr floats each; taking PACK_STEPS rows at a time and filling one strip's PACK_STEPS steps before
      * the next keeps the writes contiguous (16 x as floats per strip) instead of one short write per strip and
-     * step, each in another 8-16 KiB strip.
+     * step, each in another 8-16 KiB strip. Where a step is one vector (as == L: the 5 x 2 and 6 x 2 tiles on AVX2)
+     * it is copied as one vector load and store.
      */
     private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr,
                                      int as) {
@@ -369,8 +370,13 @@ public final class VectorMatMul implements MatMul {
                 int strip = ir / mr * as * kc;
                 for (int p = p0; p < p1; p++) {
                     int d = strip + p * as, q = aRows[pc + p] + ic + ir;
-                    for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more than the copy
-                        pa[d + r] = a[q + r];
+                    if (as == L && q <= a.length - L) {
+                        // one vector: the mr floats and as - mr more, which land in the step's spare floats
+                        FloatVector.fromArray(S, a, q).intoArray(pa, d);
+                    } else {
+                        for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more
+                            pa[d + r] = a[q + r];
+                        }
                     }
                 }
             }
