@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import ser.data.LabelSet;
 import ser.features.FrameParams;
 import ser.features.Normalisation;
 import ser.features.SpecAugment;
+import ser.model.recipe.SpeakerIndependentNetwork;
 
 /**
  * Actor-disjoint k-fold cross-validation of a recipe: for each fold the test actors are held out entirely, two
@@ -76,8 +76,23 @@ final class CrossvalCommand extends FolderWritingCommand {
     @Option(names = "--epochs", description = "override the recipe's epochs")
     Integer epochs;
 
+    @Option(names = "--filters", split = ",", paramLabel = "F1,F2,F3,F4", description = "override the four convolution blocks' filters")
+    int[] filters;
+
+    @Option(names = "--dropout", description = "override the dropout rate before the classifier")
+    Double dropout;
+
+    @Option(names = "--mask-padding", negatable = true, description = "override whether the pooling leaves out padded frames")
+    Boolean maskPadding;
+
+    @Option(names = "--lr", description = "override Adam's learning rate")
+    Double lr;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, shuffling and masks (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "S,S", description = "train each fold once per seed and score the mean of their probabilities (an ensemble); overrides --seed")
+    List<Long> seeds;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder")
     Path out;
@@ -93,6 +108,11 @@ final class CrossvalCommand extends FolderWritingCommand {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
         Recipe r = overrides(Recipe.named(recipe), norm, frames, coefficients, deltas, noAugment, epochs);
+        r = networkOverrides(r, filters, dropout, maskPadding, lr);
+        List<Long> seedList = seeds == null || seeds.isEmpty() ? List.of(seed) : List.copyOf(seeds);
+        if (new java.util.HashSet<>(seedList).size() != seedList.size()) {
+            throw new UserError("--seeds " + seedList + ": a seed is given twice");
+        }
         LabelSet labelSet = LabelSet.of(labels, Gender.parse(gender), genderPrefix);
         lock = FolderLock.acquire(out, "crossval", e);
         if (Files.exists(out.resolve("crossval.json"))) {
@@ -115,13 +135,23 @@ final class CrossvalCommand extends FolderWritingCommand {
             if (onlyFolds != null && !onlyFolds.contains(f.index())) {
                 continue;
             }
-            results.add(RecipeRun.train(p, f, r, seed, out.resolve("fold-" + f.index()), o));
+            Path foldDir = out.resolve("fold-" + f.index());
+            if (seedList.size() == 1) {
+                results.add(RecipeRun.train(p, f, r, seedList.get(0), foldDir, o));
+            } else {
+                List<RecipeRun.Result> members = new ArrayList<>();
+                for (long s : seedList) {
+                    members.add(RecipeRun.train(p, f, r, s, foldDir.resolve("seed-" + s), o));
+                }
+                results.add(RecipeRun.ensemble(members, p.classNames(), foldDir, o));
+            }
         }
         if (results.isEmpty()) {
             throw new UserError("--only-folds " + onlyFolds + " selects none of folds 1.." + all.size());
         }
         Map<String, double[]> s = RecipeRun.summary(results);
-        StringBuilder txt = new StringBuilder(r.describe()).append("\n\nlabels: ").append(labelSet.names()).append("\n\n");
+        StringBuilder txt = new StringBuilder(r.describe()).append(seedList.size() > 1
+                ? "\n  ensemble       mean probabilities of seeds " + seedList : "").append("\n\nlabels: ").append(labelSet.names()).append("\n\n");
         txt.append(String.format(Locale.ROOT, "%-5s %-16s %-10s %9s %7s %9s %8s%n", "fold", "test actors", "val", "accuracy", "UA", "macro F1", "minutes"));
         int k = p.classNames().size();
         int[][] total = new int[k][k];
@@ -136,7 +166,7 @@ final class CrossvalCommand extends FolderWritingCommand {
                 s.get("macro_f1")[0], s.get("macro_f1")[1], s.get("minutes")[0]));
         o.print(txt);
         Files.createDirectories(out);
-        Files.writeString(out.resolve("crossval.txt"), txt.toString(), StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(out.resolve("crossval.txt"), txt.toString());
         Plots.confusionHeatmap(out.resolve("crossval-confusion.png"), p.classNames(), total,
                 String.format(Locale.ROOT, "%d folds summed: UA %.3f +- %.3f", results.size(), s.get("ua")[0], s.get("ua")[1]));
         JsonObject j = new JsonObject();
@@ -153,8 +183,8 @@ final class CrossvalCommand extends FolderWritingCommand {
             sj.addProperty(key + "_std", v[1]);
         });
         j.add("summary", sj);
-        Files.writeString(out.resolve("crossval.json"), new GsonBuilder().setPrettyPrinting().create().toJson(j) + "\n",
-                StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(out.resolve("crossval.json"),
+                new GsonBuilder().setPrettyPrinting().create().toJson(j) + "\n");
         o.println("wrote " + out.resolve("crossval.txt") + ", crossval.json, crossval-confusion.png and fold-N/");
         return 0;
     }
@@ -185,6 +215,26 @@ final class CrossvalCommand extends FolderWritingCommand {
                 throw new UserError("--epochs must be >= 1, got " + epochs);
             }
             r = r.withEpochs(epochs);
+        }
+        return r;
+    }
+
+    /** The recipe with the network's widths, dropout, padding mask or the learning rate overridden. */
+    static Recipe networkOverrides(Recipe r, int[] filters, Double dropout, Boolean maskPadding, Double lr) {
+        try {
+            SpeakerIndependentNetwork.Options n = r.network();
+            if (filters != null) n = n.withFilters(filters);
+            if (dropout != null) n = n.withDropout(dropout);
+            if (maskPadding != null) n = n.withMaskPadding(maskPadding);
+            r = r.withNetwork(n);
+        } catch (IllegalArgumentException ex) {
+            throw new UserError((filters != null ? "--filters" : "--dropout") + ": " + ex.getMessage());
+        }
+        if (lr != null) {
+            if (!(lr > 0)) {
+                throw new UserError("--lr must be > 0, got " + lr);
+            }
+            r = r.withLr(lr);
         }
         return r;
     }

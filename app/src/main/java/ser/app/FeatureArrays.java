@@ -126,6 +126,18 @@ record FeatureArrays(float[][] x, int[] y, List<String> classNames, String[] nam
                                List<Integer> validationActors, long splitSeed) throws IOException {
         Map<String, NpyArray> a = Npz.readAny(file);
         FeatureArrays f = of(file, a, true);
+        // a class that no row has cannot be learned; evaluate accepts such a file (a test set may lack a class)
+        boolean[] seen = new boolean[f.classNames().size()];
+        for (int c : f.y()) {
+            seen[c] = true;
+        }
+        for (int c = 0; c < seen.length; c++) {
+            if (!seen[c]) {
+                throw new UserError(file + ": array 'labels' names class '" + f.classNames().get(c) + "' (index " + c
+                        + "), but no row of 'y' has it; a class without examples cannot be learned (labels "
+                        + f.classNames() + ")");
+            }
+        }
         int[] actors = null;
         if (a.containsKey("actors")) {
             NpyArray act = a.get("actors");

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,16 +21,18 @@ import ser.engine.models.Sequential;
 import ser.features.FeatureParams;
 import ser.features.ResType;
 import ser.model.SavedModel;
+import ser.model.io.AtomicFile;
 import ser.model.keras.KerasImport;
 
 /**
  * A Keras 2 .h5 model into a saved model folder that {@code predict}, {@code evaluate}, {@code summary} and
  * {@code export} use. Nothing is written to --out unless the whole model imported: the model is saved into a
- * temporary folder beside it, loaded back and checked, then renamed to --out in one step.
+ * temporary folder beside it, loaded back and checked, then renamed to --out in one step. A second import to the
+ * same --out is refused while the first runs ({@link FolderLock} on {@code .NAME.lock} beside it).
  */
 @Command(name = "import-keras", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Import a Keras 2 Sequential model (.h5 from model.save, or save_weights with --config).")
-final class ImportKerasCommand implements Callable<Integer> {
+final class ImportKerasCommand extends FolderWritingCommand {
 
     @Spec
     CommandSpec spec;
@@ -67,8 +68,12 @@ final class ImportKerasCommand implements Callable<Integer> {
     String resType;
 
     @Override
-    public Integer call() throws Exception {
+    protected Integer run() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " exists and is not a folder");
+        }
+        lock = FolderLock.acquireForFile(out, "import-keras", spec.commandLine().getErr());
         requireFreshOut();
         KerasImport.Result r = KerasImport.read(h5, config);
         Sequential model = r.model();
@@ -202,6 +207,7 @@ final class ImportKerasCommand implements Callable<Integer> {
                 Files.delete(target);                    // empty (checked above)
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.syncFolder(target.getParent());  // the rename survives a power cut (the files are synced)
         } finally {
             deleteTree(tmp);
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import ser.features.Normalisation;
 import ser.model.io.Npz;
 
 /**
@@ -38,6 +39,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--speaker-stats", paramLabel = "FILE|DIR", description = "models trained with per-speaker normalisation:"
+            + " the speaker's statistics, a JSON file written by --save-speaker-stats or a folder of that speaker's WAV files"
+            + " (an enrollment); default: each recording is normalised by its own statistics")
+    Path speakerStats;
+
+    @Option(names = "--save-speaker-stats", paramLabel = "FILE", description = "write the statistics --speaker-stats DIR"
+            + " computed to FILE (JSON), to enroll the speaker once")
+    Path saveSpeakerStats;
+
     @Parameters(paramLabel = "FILE.wav", arity = "0..*", description = "recordings (16/24/32-bit PCM or float WAV)")
     List<Path> wavs = new ArrayList<>();
 
@@ -51,6 +61,24 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserError("give either WAV files or --features, not both");
         }
         Predictor predictor = Predictor.load(model.dir, 1);
+        if (saveSpeakerStats != null && (speakerStats == null || !Files.isDirectory(speakerStats))) {
+            throw new UserError("--save-speaker-stats needs --speaker-stats DIR, the folder of the speaker's recordings");
+        }
+        RecipeInputs recipe = predictor.recipeInputs();
+        if (recipe != null && !features.given()) {
+            Normalisation.Stats stats = speakerStats == null && recipe.scope != Normalisation.Scope.SPEAKER ? null
+                    : recipe.speakerStats(speakerStats, spec.commandLine().getErr()::println);
+            if (stats != null) {
+                predictor = predictor.withSpeakerStats(stats);
+                if (saveSpeakerStats != null) {
+                    SpeakerStatsFile.write(saveSpeakerStats, stats, recipe.frames, speakerStats);
+                    spec.commandLine().getErr().println("wrote the speaker's statistics to " + saveSpeakerStats);
+                }
+            }
+        } else if (speakerStats != null) {
+            throw new UserError("--speaker-stats: " + model.dir + " takes "
+                    + (recipe == null ? "the notebook's feature vector, which is not normalised" : "--features vectors as given"));
+        }
         List<String> labels = predictor.labels();
         List<String> inputs = new ArrayList<>();
         List<float[]> probabilities = new ArrayList<>();

@@ -18,6 +18,9 @@ import ser.engine.Tensor;
 import ser.features.Audio;
 import ser.features.AudioFormatException;
 import ser.features.FeatureParams;
+import ser.features.FrameFeatures;
+import ser.features.FrameParams;
+import ser.features.Normalisation;
 import ser.features.Features;
 import ser.features.dsp.Resampler;
 import ser.features.wav.ByteArrayChannel;
@@ -31,7 +34,10 @@ import ser.model.SavedModel;
  *       parameters, e.g. 3 s from 0.5 s) at the file's rate, channels averaged ({@link Audio#loadNative});</li>
  *   <li>refuses a window whose peak is below {@link #SILENCE_DBFS};</li>
  *   <li>resamples it to the model's rate and computes the feature vector ({@link Features#vector(float[],
- *       FeatureParams)}, bit for bit what {@code Features.vector(path, params)} gives);</li>
+ *       FeatureParams)}, bit for bit what {@code Features.vector(path, params)} gives), or for a model trained with
+ *       a frame-level recipe the [T][C] matrix ({@link FrameFeatures#matrix(float[], FrameParams)}) normalised as
+ *       {@link RecipeInputs} says: by the enrolled speaker's statistics when {@link #withSpeakerStats} gave them,
+ *       else by the clip's own (per utterance: one file says nothing about its speaker);</li>
  *   <li>runs the network on that one vector (batch 1, inference mode).</li>
  * </ol>
  *
@@ -53,8 +59,17 @@ public final class Predictor {
     private final String summary;
     private final int copies;
     private final BlockingQueue<Sequential> idle;
+    private final RecipeInputs recipe;                 // null for the notebook's vector
+    private final Normalisation.Stats speakerStats;    // the enrolled speaker's, or null
 
     private Predictor(List<SavedModel.Loaded> loaded) {
+        this(loaded, loaded.get(0).featureParams() != null && loaded.get(0).featureParams().has("frames_kind")
+                ? RecipeInputs.of(loaded.get(0)) : null, null);
+    }
+
+    private Predictor(List<SavedModel.Loaded> loaded, RecipeInputs recipe, Normalisation.Stats speakerStats) {
+        this.recipe = recipe;
+        this.speakerStats = speakerStats;
         SavedModel.Loaded first = loaded.get(0);
         this.dir = first.dir();
         this.labels = List.copyOf(first.labels());
@@ -69,6 +84,46 @@ public final class Predictor {
         for (SavedModel.Loaded l : loaded) {
             idle.add(l.model());
         }
+        this.loadedModels = List.copyOf(loaded);
+    }
+
+    private final List<SavedModel.Loaded> loadedModels;
+
+    /**
+     * The same model normalising every recording by one speaker's statistics (an enrollment): for a model trained
+     * with per-speaker normalisation, what its test actors got. Refused for models of another scope.
+     */
+    public Predictor withSpeakerStats(Normalisation.Stats stats) {
+        if (recipe == null || recipe.scope != Normalisation.Scope.SPEAKER) {
+            throw new UserError("--speaker-stats: " + dir.resolve("model.json") + " does not normalise per speaker ("
+                    + (recipe == null ? "it takes the notebook's feature vector" : "its scope is " + recipe.scope.id()) + ")");
+        }
+        if (stats.channels() != recipe.frames.channels()) {
+            throw new UserError("--speaker-stats: the statistics have " + stats.channels() + " channels, the model takes "
+                    + recipe.frames.channels());
+        }
+        if (idleCopies() != copies) {
+            throw new IllegalStateException("withSpeakerStats while predictions are running");
+        }
+        return new Predictor(loadedModels, recipe, stats);
+    }
+
+    /** The frame-level inputs of a recipe model (features, normalisation scope), or null for the notebook's vector. */
+    RecipeInputs recipeInputs() {
+        return recipe;
+    }
+
+    /** The statistics a recording is normalised by: "speaker" (enrolled), "utterance", "global" or "none". */
+    public String normalisationUsed() {
+        if (recipe == null) {
+            return "none";
+        }
+        return recipe.scope == Normalisation.Scope.SPEAKER ? (speakerStats != null ? "speaker" : "utterance") : recipe.scope.id();
+    }
+
+    /** True when recordings are normalised by enrolled speaker statistics rather than each clip's own. */
+    public boolean enrolled() {
+        return speakerStats != null;
     }
 
     /**
@@ -160,7 +215,8 @@ public final class Predictor {
             }
         }
         long t1 = System.nanoTime();
-        float[] feature = Features.vector(samples, p);
+        float[] feature = recipe == null ? Features.vector(samples, p)
+                : recipe.normalise(new float[][] {FrameFeatures.matrix(samples, recipe.frames)}, speakerStats)[0];
         long t2 = System.nanoTime();
         Forward f = forward(feature);
         int best = argmax(f.probabilities);
@@ -217,19 +273,13 @@ public final class Predictor {
 
     /**
      * Throws the one-line {@link UserError} that says why this model cannot predict from a recording: it was
-     * trained on a {@code --features} file (no feature parameters), or it takes frame-level features, which this
-     * class does not compute (only the notebook's vector).
+     * trained on a {@code --features} file (no feature parameters).
      */
     public void requireAudioModel() {
         String source = dir.resolve("model.json").toString();
         if (params == null) {
             // the same one-line error FeatureParamsJson gives for a model trained on a --features file
             FeatureParamsJson.fromJson(featureParamsJson, source);
-        }
-        if (featureParamsJson.has("frames_kind")) {
-            throw new UserError(source + ": the model takes frame-level features ("
-                    + featureParamsJson.get("frames_kind").getAsString() + ", input " + java.util.Arrays.toString(inputShape)
-                    + "); predicting recordings works for models that take the notebook's vector, so far");
         }
     }
 
@@ -305,6 +355,9 @@ public final class Predictor {
         }
         r.add("probabilities", probs);
         r.add("feature_params", featureParamsJson());
+        if (recipe != null) {            // what the matrix was normalised by
+            r.addProperty("normalisation", normalisationUsed());
+        }
         JsonObject a = new JsonObject();
         a.addProperty("sample_rate", p.heard().sampleRate());
         a.addProperty("channels", p.heard().channels());

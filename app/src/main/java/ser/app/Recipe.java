@@ -1,5 +1,6 @@
 package ser.app;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import ser.features.FrameParams;
 import ser.features.Normalisation;
 import ser.features.ResType;
 import ser.features.SpecAugment;
+import ser.model.recipe.SpeakerIndependentNetwork;
 
 /**
  * A named training recipe: features, normalisation, network, optimiser, schedule and augmentation in one word.
@@ -19,13 +21,14 @@ import ser.features.SpecAugment;
  * @param frames      frame-level features (kind, coefficients, deltas, window)
  * @param norm        normalisation scope
  * @param augment     SpecAugment masks drawn anew for every training clip in every epoch
+ * @param network     the convolution widths, dropout and padding mask of the network
  * @param epochs      epochs
  * @param batch       batch size
  * @param lr          Adam's learning rate (Keras 2.2.4 defaults otherwise)
  * @param plateau     ReduceLROnPlateau(val_loss) factor, patience and min_lr, as {factor, patience, minLr}
  */
-record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAugment augment, int epochs, int batch,
-              double lr, double[] plateau) {
+record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAugment augment,
+              SpeakerIndependentNetwork.Options network, int epochs, int batch, double lr, double[] plateau) {
 
     static final List<String> NAMES = List.of("notebook", "speaker-independent");
 
@@ -41,6 +44,7 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
                 FrameParams.mfcc(window(40, 128), 1),                  // 40 MFCCs + deltas: 259 x 80
                 Normalisation.Scope.SPEAKER,
                 new SpecAugment(2, 8, 2, 25),                          // 2 bands of <= 8 coefficients, 2 runs of <= 25 frames
+                SpeakerIndependentNetwork.Options.ORIGINAL,
                 40, 32, 1e-3, new double[] {0.5, 4, 1e-5});
     }
     // docs:end speaker-independent-recipe
@@ -54,27 +58,31 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
     }
 
     Recipe withFrames(FrameParams f) {
-        return new Recipe(name, f, norm, augment, epochs, batch, lr, plateau);
+        return new Recipe(name, f, norm, augment, network, epochs, batch, lr, plateau);
     }
 
     Recipe withNorm(Normalisation.Scope s) {
-        return new Recipe(name, frames, s, augment, epochs, batch, lr, plateau);
+        return new Recipe(name, frames, s, augment, network, epochs, batch, lr, plateau);
     }
 
     Recipe withAugment(SpecAugment a) {
-        return new Recipe(name, frames, norm, a, epochs, batch, lr, plateau);
+        return new Recipe(name, frames, norm, a, network, epochs, batch, lr, plateau);
+    }
+
+    Recipe withNetwork(SpeakerIndependentNetwork.Options n) {
+        return new Recipe(name, frames, norm, augment, n, epochs, batch, lr, plateau);
     }
 
     Recipe withEpochs(int e) {
-        return new Recipe(name, frames, norm, augment, e, batch, lr, plateau);
+        return new Recipe(name, frames, norm, augment, network, e, batch, lr, plateau);
     }
 
     Recipe withBatch(int b) {
-        return new Recipe(name, frames, norm, augment, epochs, b, lr, plateau);
+        return new Recipe(name, frames, norm, augment, network, epochs, b, lr, plateau);
     }
 
     Recipe withLr(double l) {
-        return new Recipe(name, frames, norm, augment, epochs, batch, l, plateau);
+        return new Recipe(name, frames, norm, augment, network, epochs, batch, l, plateau);
     }
 
     /** Every value, one per line, for the start of a run. */
@@ -83,13 +91,13 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
                 recipe %s
                   features       %s
                   normalisation  %s%s
-                  network        speaker-independent-cnn: 4 x (Conv1D, BatchNormalization, ReLU, MaxPooling1D(2) on the first 3), GlobalAveragePooling1D, Dropout(0.3), Dense, softmax
+                  network        speaker-independent-cnn: %s
                   optimiser      Adam(lr=%s, beta_1=0.9, beta_2=0.999, epsilon=1e-7), ReduceLROnPlateau(val_loss, factor %s, patience %d, min_lr %s)
                   schedule       %d epochs, batch %d, best val_loss checkpoint
                   augmentation   %s""",
                 name, frames.describe(), norm.id(), norm == Normalisation.Scope.SPEAKER
                         ? " (each actor's clips give that actor's statistics; test actors too: assumes the speaker is known)" : "",
-                lr, plateau[0], (int) plateau[1], plateau[2], epochs, batch,
+                network.describe(), lr, plateau[0], (int) plateau[1], plateau[2], epochs, batch,
                 augment.enabled() ? String.format(Locale.ROOT, "SpecAugment: %d frequency masks of <= %d coefficients, %d time masks of <= %d frames, new each epoch",
                         augment.freqMasks(), augment.maxFreq(), augment.timeMasks(), augment.maxTime()) : "none");
     }
@@ -105,6 +113,13 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
         a.addProperty("time_masks", augment.timeMasks());
         a.addProperty("max_time", augment.maxTime());
         o.add("spec_augment", a);
+        JsonObject n = new JsonObject();
+        JsonArray filters = new JsonArray();
+        for (int f : network.filters()) filters.add(f);
+        n.add("filters", filters);
+        n.addProperty("dropout", network.dropout());
+        n.addProperty("mask_padding", network.maskPadding());
+        o.add("network", n);
         o.addProperty("epochs", epochs);
         o.addProperty("batch", batch);
         o.addProperty("optimizer", "Adam");

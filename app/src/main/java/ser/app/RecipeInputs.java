@@ -1,9 +1,7 @@
 package ser.app;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,13 +118,7 @@ final class RecipeInputs {
         if (!Files.isRegularFile(given)) {
             throw new UserError("--speaker-stats " + given + ": no such file or folder");
         }
-        JsonObject o;
-        try {
-            o = JsonParser.parseString(Files.readString(given, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new UserError("--speaker-stats " + given + ": not a JSON object (" + Main.oneLine(e) + ")");
-        }
-        return RecipeRun.statsFromJson(o, frames.channels(), "--speaker-stats " + given);
+        return SpeakerStatsFile.read(given, frames);
     }
 
     Tensor tensor(float[][] x) {

@@ -6,7 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,8 +60,9 @@ final class RecipeRun {
         }
     }
 
-    /** A fold's scores on its test actors. */
-    record Result(ActorFolds.Fold fold, Metrics metrics, double minutes, int bestEpoch) {
+    /** A fold's scores on its test actors, with the probabilities they came from ([clip][class]). */
+    record Result(ActorFolds.Fold fold, Metrics metrics, double minutes, int bestEpoch, float[][] probabilities,
+                  int[] actual, List<String> names) {
     }
 
     private RecipeRun() {
@@ -202,6 +202,25 @@ final class RecipeRun {
 
     /** Trains fold on p with recipe r, saves the best model into outDir/best and scores the test actors. */
     static Result train(Prepared p, ActorFolds.Fold fold, Recipe r, long seed, Path outDir, PrintWriter o) throws IOException {
+        return train(p, fold, r, seed, outDir, o, false, null);
+    }
+
+    /**
+     * A run to continue: the model of outDir/last (weights, Adam's moments and iteration count) and its training
+     * state (epochs done, best val_loss, the plateau's counters, the log's rows).
+     */
+    record Resume(Sequential model, List<String> labels, JsonObject state, int bestEpoch) {
+        int epochsDone() {
+            return state.get("epoch").getAsInt();
+        }
+    }
+
+    /**
+     * As above; with saveLast also outDir/last after every epoch, with the optimiser's state, so that
+     * {@code train --resume} can continue; with resume, continues that run from its last complete epoch.
+     */
+    static Result train(Prepared p, ActorFolds.Fold fold, Recipe r, long seed, Path outDir, PrintWriter o,
+                        boolean saveLast, Resume resume) throws IOException {
         int T = p.frames().frames();
         int C = p.frames().channels();
         JsonObject stats = new JsonObject();
@@ -234,8 +253,13 @@ final class RecipeRun {
         int[] yTrain = yTr.stream().mapToInt(Integer::intValue).toArray();
         int[] yVal = yVa.stream().mapToInt(Integer::intValue).toArray();
 
-        Sequential model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size());
-        model.compile(new Adam(r.lr()));
+        Sequential model;
+        if (resume != null) {
+            model = resume.model();
+        } else {
+            model = SpeakerIndependentNetwork.build(seed, T, C, p.classNames().size(), r.network());
+            model.compile(new Adam(r.lr()));
+        }
         Files.createDirectories(outDir);
         JsonObject featureJson = Recipe.framesJson(p.frames());
         featureJson.add("normalisation", stats);
@@ -250,7 +274,11 @@ final class RecipeRun {
         training.add("train_actors", GSON.toJsonTree(fold.train()));
         training.addProperty("seed", seed);
         Path bestDir = outDir.resolve("best");
-        int[] bestEpoch = {0};
+        int[] bestEpoch = {resume == null ? 0 : resume.bestEpoch()};
+        List<String> csvRows = new ArrayList<>();     // the log's rows so far, kept in every last/ checkpoint
+        if (resume != null && resume.state().has("csv_rows")) {
+            resume.state().getAsJsonArray("csv_rows").forEach(row -> csvRows.add(row.getAsString()));
+        }
         ModelCheckpoint best = new ModelCheckpoint(model, bestDir, "val_loss", true, false, p.classNames(), featureJson,
                 (done, b) -> {
                     bestEpoch[0] = done;
@@ -259,19 +287,56 @@ final class RecipeRun {
                     s.addProperty("best_val_loss", b);
                     return s;
                 }, s -> { });
+        ReduceLROnPlateau plateau = new ReduceLROnPlateau("val_loss", r.plateau()[0], (int) r.plateau()[1], r.plateau()[2], 1e-4, 0, o::println);
+        int initialEpoch = 0;
+        if (resume != null) {
+            JsonObject st = resume.state();
+            initialEpoch = resume.epochsDone();
+            best.setBest(st.has("best_val_loss") ? st.get("best_val_loss").getAsDouble() : Double.POSITIVE_INFINITY);
+            JsonObject pl = st.has("reduce_lr_on_plateau") ? st.getAsJsonObject("reduce_lr_on_plateau") : new JsonObject();
+            plateau.restore(pl.has("best") ? pl.get("best").getAsDouble() : Double.POSITIVE_INFINITY,
+                    pl.has("wait") ? pl.get("wait").getAsInt() : 0, pl.has("cooldown") ? pl.get("cooldown").getAsInt() : 0);
+            o.printf(Locale.ROOT, "resuming %s at epoch %d (lr %.4g, best val_loss %.5f at epoch %d)%n", outDir,
+                    initialEpoch + 1, model.optimizer().lr(), best.best(), bestEpoch[0]);
+        }
         List<Callback> callbacks = new ArrayList<>();
         TerminateOnNaN nan = new TerminateOnNaN(o::println);
         callbacks.add(nan);
         if (r.augment().enabled()) {
             callbacks.add(new SpecAugmentEachEpoch(tTr, r.augment(), T, C, 1 + p.frames().deltas(), Rng.hash(seed, 0x5A, fold.index())));
         }
-        callbacks.add(new ReduceLROnPlateau("val_loss", r.plateau()[0], (int) r.plateau()[1], r.plateau()[2], 1e-4, 0, o::println));
+        callbacks.add(plateau);
+        callbacks.add(new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+                csvRows.add(CsvLogger.row(epoch, logs));
+            }
+        });
         callbacks.add(best);
-        callbacks.add(new CsvLogger(outDir.resolve("training.csv"), 0));
+        if (saveLast) {
+            callbacks.add(new ModelCheckpoint(model, outDir.resolve("last"), "val_loss", false, true, p.classNames(), featureJson,
+                    (done, b) -> {
+                        JsonObject s = training.deepCopy();
+                        s.addProperty("epoch", done);
+                        if (Double.isFinite(best.best())) s.addProperty("best_val_loss", best.best());
+                        s.addProperty("best_epoch", bestEpoch[0]);
+                        JsonObject pl = new JsonObject();
+                        if (Double.isFinite(plateau.best())) pl.addProperty("best", plateau.best());
+                        pl.addProperty("wait", plateau.waitCount());
+                        pl.addProperty("cooldown", plateau.cooldownCounter());
+                        s.add("reduce_lr_on_plateau", pl);
+                        JsonArray rows = new JsonArray();
+                        csvRows.forEach(rows::add);
+                        s.add("csv_rows", rows);
+                        return s;
+                    }, s -> { }));
+        }
+        callbacks.add(resume != null ? new CsvLogger(outDir.resolve("training.csv"), new ArrayList<>(csvRows))
+                : new CsvLogger(outDir.resolve("training.csv"), 0));
         callbacks.add(new EpochPrinter(o, null, r.epochs(), xTr.size()));
         long t0 = System.nanoTime();
-        model.fit(tTr, yTrain, FitSettings.builder().epochs(r.epochs()).batchSize(r.batch()).validationData(tVa, yVal)
-                .callbacks(callbacks).build());
+        model.fit(tTr, yTrain, FitSettings.builder().epochs(r.epochs()).batchSize(r.batch()).initialEpoch(initialEpoch)
+                .validationData(tVa, yVal).callbacks(callbacks).build());
         double minutes = (System.nanoTime() - t0) / 60e9;
         if (nan.message() != null) {
             throw new UserError("fold " + fold.index() + ": training stopped: " + nan.message());
@@ -279,25 +344,63 @@ final class RecipeRun {
         Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
         Sequential bestModel = SavedModel.load(bestDir).model();
         float[][] probs = bestModel.predict(stack(xTe, T, C), 64);
-        int[] predicted = Reports.argmax(probs);
         int[] actual = yTe.stream().mapToInt(Integer::intValue).toArray();
-        Metrics m = new Metrics(p.classNames(), actual, predicted);
         String title = String.format(Locale.ROOT, "fold %d, test actors %s (%d clips), best model (epoch %d)", fold.index(),
                 fold.test(), actual.length, bestEpoch[0]);
-        String report = title + "\n\n" + m.report();
-        Files.writeString(outDir.resolve("test-report.txt"), report, StandardCharsets.UTF_8);
-        Plots.confusionHeatmap(outDir.resolve("test-confusion.png"), p.classNames(), m.confusion,
-                String.format(Locale.ROOT, "fold %d, actors %s: UA %.3f", fold.index(), fold.test(), m.unweightedAverageRecall()));
-        List<String> lines = new ArrayList<>();
-        lines.add("name,actual,predicted");
-        for (int i = 0; i < actual.length; i++) {
-            lines.add(teNames.get(i) + "," + p.classNames().get(actual[i]) + "," + p.classNames().get(predicted[i]));
-        }
-        Files.write(outDir.resolve("test-predictions.csv"), lines, StandardCharsets.UTF_8);
+        Metrics m = score(fold, p.classNames(), probs, actual, teNames, outDir, title);
         o.printf(Locale.ROOT, "fold %d: accuracy %.4f, UA %.4f, macro F1 %.4f on actors %s (%.1f min, best epoch %d)%n",
                 fold.index(), m.accuracy(), m.unweightedAverageRecall(), m.macroF1(), fold.test(), minutes, bestEpoch[0]);
         o.flush();
-        return new Result(fold, m, minutes, bestEpoch[0]);
+        return new Result(fold, m, minutes, bestEpoch[0], probs, actual, List.copyOf(teNames));
+    }
+
+    /**
+     * One fold scored by the mean of several models' probabilities (the same fold trained with other seeds):
+     * p[i][c] = (1/M) sum_m p_m[i][c]. The report goes to outDir; minutes are the members' total.
+     */
+    static Result ensemble(List<Result> members, List<String> classNames, Path outDir, PrintWriter o) throws IOException {
+        Result first = members.get(0);
+        int n = first.actual().length;
+        int k = classNames.size();
+        float[][] mean = new float[n][k];
+        double minutes = 0;
+        for (Result r : members) {
+            if (!r.names().equals(first.names())) {
+                throw new IllegalStateException("ensemble members scored other clips");
+            }
+            for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) mean[i][c] += r.probabilities()[i][c] / members.size();
+            minutes += r.minutes();
+        }
+        ActorFolds.Fold fold = first.fold();
+        String title = String.format(Locale.ROOT, "fold %d, test actors %s (%d clips), mean of %d models' probabilities",
+                fold.index(), fold.test(), n, members.size());
+        Metrics m = score(fold, classNames, mean, first.actual(), first.names(), outDir, title);
+        o.printf(Locale.ROOT, "fold %d ensemble of %d: accuracy %.4f, UA %.4f, macro F1 %.4f on actors %s%n", fold.index(),
+                members.size(), m.accuracy(), m.unweightedAverageRecall(), m.macroF1(), fold.test());
+        o.flush();
+        return new Result(fold, m, minutes, -1, mean, first.actual(), first.names());
+    }
+
+    /** Metrics of the probabilities; writes test-report.txt, test-confusion.png and test-predictions.csv. */
+    private static Metrics score(ActorFolds.Fold fold, List<String> classNames, float[][] probs, int[] actual,
+                                 List<String> names, Path outDir, String title) throws IOException {
+        int[] predicted = Reports.argmax(probs);
+        Metrics m = new Metrics(classNames, actual, predicted);
+        Files.createDirectories(outDir);
+        ser.model.io.AtomicFile.writeString(outDir.resolve("test-report.txt"), title + "\n\n" + m.report());
+        Plots.confusionHeatmap(outDir.resolve("test-confusion.png"), classNames, m.confusion,
+                String.format(Locale.ROOT, "fold %d, actors %s: UA %.3f", fold.index(), fold.test(), m.unweightedAverageRecall()));
+        List<String> lines = new ArrayList<>();
+        StringBuilder header = new StringBuilder("name,actual,predicted");
+        for (String c : classNames) header.append(",p_").append(c);
+        lines.add(header.toString());
+        for (int i = 0; i < actual.length; i++) {
+            StringBuilder row = new StringBuilder(names.get(i) + "," + classNames.get(actual[i]) + "," + classNames.get(predicted[i]));
+            for (float v : probs[i]) row.append(',').append(String.format(Locale.ROOT, "%.5f", v));
+            lines.add(row.toString());
+        }
+        ser.model.io.AtomicFile.writeString(outDir.resolve("test-predictions.csv"), String.join("\n", lines) + "\n");
+        return m;
     }
 
     /** A fold whose split lacks a class cannot be trained or scored fairly: one line naming both. */

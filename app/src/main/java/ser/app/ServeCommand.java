@@ -93,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
             o.println("model " + predictor.dir() + ": " + predictor.labels().size() + " classes " + predictor.labels()
                     + ", hears " + String.format(Locale.ROOT, "%s s from %s s", predictor.featureParams().duration(),
                     predictor.featureParams().offset()) + " into each recording; " + n + " model copies, queue " + queue);
+            if (predictor.recipeInputs() != null) {
+                o.println("frame-level model: each recording is normalised by " + ("utterance".equals(predictor.normalisationUsed())
+                        ? "its own statistics (per utterance; no speaker is enrolled)" : "the model's " + predictor.normalisationUsed()
+                        + " statistics"));
+            }
             o.println("serving on " + server.uri() + "  (open it in a browser; Ctrl-C stops)");
             if (bound.isLoopbackAddress()) {
                 o.println("listening on " + bound.getHostAddress() + " only: other machines cannot connect (--host 0.0.0.0 to allow them)");

@@ -38,6 +38,7 @@ import ser.engine.train.FitSettings;
 import ser.engine.train.ReduceLROnPlateau;
 import ser.engine.train.TerminateOnNaN;
 import ser.features.FeatureParams;
+import ser.kernels.DeviceTraining;
 import ser.model.ModelCheckpoint;
 import ser.model.NotebookNetwork;
 import ser.model.SavedModel;
@@ -136,6 +137,9 @@ final class TrainCommand extends FolderWritingCommand {
         Gender g = Gender.parse(gender);
         LabelSet labelSet = LabelSet.of(labels, g, !noGenderPrefix);
         if (!"notebook".equals(recipe)) {
+            if (width != 1) {
+                throw new UserError("--width narrows the notebook network; --recipe " + recipe + " has its own");
+            }
             if (out != null) {
                 lock = FolderLock.acquire(out, "train", e);
             }
@@ -295,7 +299,7 @@ final class TrainCommand extends FolderWritingCommand {
         Tensor xTrain = Reports.toModelInput(sets.train().x(), sets.inputLength());
         Tensor xVal = Reports.toModelInput(sets.validation().x(), sets.inputLength());
         o.printf(java.util.Locale.ROOT, "training: %d epochs, batch %d, SGD lr %.4g, backend %s, output %s%n", totalEpochs,
-                batch, model.optimizer().lr(), be.name(), outDir);
+                batch, model.optimizer().lr(), be.name() + (DeviceTraining.onDevice(be) ? " (whole step on the device)" : ""), outDir);
         o.flush();
 
         // ---- Ctrl-C: stop after the current batch, let the checkpoints and logs finish, then exit
@@ -319,9 +323,10 @@ final class TrainCommand extends FolderWritingCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         try {
-            model.fit(xTrain, sets.train().y(), FitSettings.builder().epochs(totalEpochs).batchSize(batch)
+            // with an OpenCL backend the whole step runs on the device; cpu and reference are plain model.fit
+            DeviceTraining.fit(model, be, xTrain, sets.train().y(), FitSettings.builder().epochs(totalEpochs).batchSize(batch)
                     .initialEpoch(initialEpoch).validationData(xVal, sets.validation().y()).callbacks(callbacks).stopFlag(stop)
-                    .build());
+                    .build(), e::println);
             double minutes = (System.nanoTime() - t0) / 60e9;
             Plots.curves(outDir.resolve("curves.png"), CsvLogger.read(outDir.resolve("training.csv")));
             if (nan.message() != null) {

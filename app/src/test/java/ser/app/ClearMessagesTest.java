@@ -62,6 +62,29 @@ class ClearMessagesTest {
         assertTrue(d.lastErrorLine().contains(dup + ": array 'labels' names class 'neg' twice"), d.toString());
     }
 
+    /** Training on a file whose labels name a class no row has would make an output that can never be learned. */
+    @Test
+    void surplusLabelNamesAreRefusedForTraining() throws IOException {
+        int n = 40;
+        float[] x = new float[n * 259];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+        }
+        Path npz = dir.resolve("surplus.npz");
+        Npz.write(npz, Map.of("x", NpyArray.ofFloats(x, n, 259), "y", NpyArray.ofInts(y, n),
+                "labels", NpyArray.ofStrings("neg", "pos", "extra")));
+        Path out = dir.resolve("run");
+        Cli t = Cli.run("train", "--features", npz.toString(), "--epochs", "1", "--out", out.toString());
+        assertEquals(2, t.code(), t.toString());
+        assertTrue(t.lastErrorLine().contains(npz + ": array 'labels' names class 'extra' (index 2), but no row of 'y'"
+                + " has it"), t.toString());
+        assertFalse(Files.exists(out.resolve("training.csv")), t.toString());
+    }
+
     @Test
     void weightsFilesGetTheSameModeAsOtherFiles() throws IOException {
         Path model = NonFiniteCliTest.saveModel(dir.resolve("m"), false);

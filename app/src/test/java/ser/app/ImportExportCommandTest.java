@@ -164,6 +164,20 @@ class ImportExportCommandTest {
         assertEquals("mine", Files.readString(full.resolve("keep.txt")));
     }
 
+    /** Two imports into one --out: the second is refused while the first holds the folder, and writes nothing. */
+    @Test
+    void aSecondImportIntoTheSameFolderIsRefused() throws Exception {
+        Path out = tmp.resolve("busy");
+        try (FolderLock held = FolderLock.acquireForFile(out, "import-keras",
+                new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
+            Cli c = importTiny(out);
+            assertEquals(2, c.code(), c.toString());
+            assertTrue(c.lastErrorLine().contains(out + " is in use by pid " + ProcessHandle.current().pid()), c.toString());
+            assertFalse(Files.exists(out));
+        }
+        assertEquals(0, importTiny(out).code());
+    }
+
     @Test
     void exportRefusesAnUnknownFormat() throws Exception {
         Path out = tmp.resolve("m");

@@ -310,6 +310,10 @@ class MainCliTest {
         assertTrue(sw.out().contains("Total params: 20,626"), sw.out());
         Cli p = Cli.run("predict", "--model", tiny.toString(), data.resolve("Actor_07").toFile().listFiles()[0].toString());
         assertEquals(0, p.code(), p.toString());
+        Cli r = Cli.run("train", "--data", data.toString(), "--recipe", "speaker-independent", "--width", "0.5",
+                "--out", dir.resolve("bad-width").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.lastErrorLine().startsWith("error: --width narrows the notebook network"), r.lastErrorLine());
         for (String bad : List.of("0", "1.5", "-1")) {
             Cli b = Cli.run("train", "--data", data.toString(), "--width", bad, "--out", dir.resolve("bad-width").toString());
             assertEquals(2, b.code(), b.toString());

@@ -95,6 +95,76 @@ class RecipeCliTest {
     }
 
     @Test
+    void crossvalWithSeveralSeedsScoresTheMeanOfTheirProbabilities() throws IOException {
+        Path cv = dir.resolve("cv-seeds");
+        Cli c = Cli.run("crossval", "--data", data.toString(), "--folds", "1,2;3,4", "--only-folds", "1", "--epochs", "1",
+                "--seeds", "1,2", "--filters", "8,8,8,8", "--dropout", "0.5", "--mask-padding", "--out", cv.toString(),
+                "--cache", cache.toString(), "--threads", "2");
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("with [8, 8, 8, 8] filters, GlobalAveragePooling1D (padded frames masked), Dropout(0.5)"), c.out());
+        assertTrue(c.out().contains("ensemble       mean probabilities of seeds [1, 2]"), c.out());
+        List<List<Double>> p = new java.util.ArrayList<>();
+        for (String f : List.of("fold-1/seed-1", "fold-1/seed-2", "fold-1")) {
+            List<String> rows = Files.readAllLines(cv.resolve(f).resolve("test-predictions.csv"));
+            assertTrue(rows.get(0).startsWith("name,actual,predicted,p_angry,p_calm"), rows.get(0));
+            p.add(java.util.Arrays.stream(rows.get(1).split(",")).skip(3).map(Double::parseDouble).toList());
+        }
+        for (int k = 0; k < 8; k++) {
+            assertEquals((p.get(0).get(k) + p.get(1).get(k)) / 2, p.get(2).get(k), 2e-5, "class " + k);
+        }
+        Cli bad = Cli.run("crossval", "--data", data.toString(), "--filters", "8,8", "--out", dir.resolve("w").toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertEquals("error: --filters: the network has 4 convolution blocks, got 2 widths", bad.lastErrorLine());
+    }
+
+    @Test
+    void predictNormalisesPerUtteranceByDefaultAndByAnEnrolledSpeaker() throws IOException {
+        assertEquals(0, crossval.code(), crossval.toString());
+        Path model = dir.resolve("cv/fold-1/best");
+        Path actor = data.resolve("Actor_01");
+        Path wav;
+        try (Stream<Path> s = Files.list(actor)) {
+            wav = s.filter(p -> p.toString().endsWith(".wav")).sorted().findFirst().orElseThrow();
+        }
+        Cli plain = Cli.run("predict", "--model", model.toString(), "--json", wav.toString());
+        assertEquals(0, plain.code(), plain.toString());
+        assertTrue(plain.err().contains("without --speaker-stats each clip is normalised by its own statistics"), plain.err());
+        JsonObject p0 = JsonParser.parseString(plain.out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("utterance", p0.get("normalisation").getAsString());
+
+        Path stats = dir.resolve("enrolled/actor01.json");
+        Cli enroll = Cli.run("predict", "--model", model.toString(), "--json", "--speaker-stats", actor.toString(),
+                "--save-speaker-stats", stats.toString(), wav.toString());
+        assertEquals(0, enroll.code(), enroll.toString());
+        JsonObject p1 = JsonParser.parseString(enroll.out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("speaker", p1.get("normalisation").getAsString());
+        assertTrue(Files.isRegularFile(stats));
+        Cli reuse = Cli.run("predict", "--model", model.toString(), "--json", "--speaker-stats", stats.toString(), wav.toString());
+        assertEquals(0, reuse.code(), reuse.toString());
+        JsonObject p2 = JsonParser.parseString(reuse.out()).getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals(p1.get("probabilities"), p2.get("probabilities"), "the saved statistics give the folder's numbers");
+        assertTrue(!p0.get("probabilities").equals(p1.get("probabilities")), "per speaker differs from per utterance");
+
+        // the network sees exactly what evaluate gives it: actor 1's clips normalised by actor 1's statistics
+        JsonObject saved = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject()
+                .getAsJsonObject("feature_params").getAsJsonObject("normalisation").getAsJsonObject("speakers")
+                .getAsJsonObject("actor_01");
+        JsonObject mine = JsonParser.parseString(Files.readString(stats)).getAsJsonObject();
+        assertEquals(saved.get("mean"), mine.get("mean"));
+
+        Path wrong = dir.resolve("enrolled/wrong.json");
+        Files.writeString(wrong, "{\"mean\": [0, 0, 0], \"std\": [1, 1, 1]}");
+        Cli bad = Cli.run("predict", "--model", model.toString(), "--speaker-stats", wrong.toString(), wav.toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertEquals("error: --speaker-stats " + wrong + ": speaker statistics must hold 'mean' and 'std' of 80 values each"
+                + " (the model's channels), got 3 and 3", bad.lastErrorLine());
+        Files.writeString(wrong, Files.readString(stats).replace("\"channels\": 80", "\"channels\": 40"));
+        bad = Cli.run("predict", "--model", model.toString(), "--speaker-stats", wrong.toString(), wav.toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertEquals("error: --speaker-stats " + wrong + ": statistics of 40 channels, the model takes 80", bad.lastErrorLine());
+    }
+
+    @Test
     void trainWithTheRecipeHoldsOutTestAndValidationActors() throws IOException {
         Path out = dir.resolve("train");
         Cli c = Cli.run("train", "--recipe", "speaker-independent", "--no-gender-prefix", "--labels", "8", "--gender", "both",
@@ -104,6 +174,49 @@ class RecipeCliTest {
         assertTrue(c.out().contains("validation actors [5, 6] (from the training side), training actors [3, 4]"), c.out());
         assertTrue(c.out().contains("normalisation  speaker"), c.out());
         assertTrue(Files.isRegularFile(out.resolve("best/model.json")));
+    }
+
+    /** 1 epoch, then --resume to 2: the weights and Adam's state of a straight 2-epoch run, bit for bit. */
+    @Test
+    void trainResumesAnAdamRunExactly() throws IOException {
+        List<String> common = List.of("train", "--recipe", "speaker-independent", "--no-gender-prefix", "--labels", "8",
+                "--gender", "both", "--data", data.toString(), "--test-actors", "1,2", "--cache", cache.toString(),
+                "--threads", "2");
+        Path straight = dir.resolve("resume-straight");
+        Path split = dir.resolve("resume-split");
+        Cli a = Cli.run(concat(common, "--epochs", "2", "--out", straight.toString()));
+        assertEquals(0, a.code(), a.toString());
+        Cli b = Cli.run(concat(common, "--epochs", "1", "--out", split.toString()));
+        assertEquals(0, b.code(), b.toString());
+        Cli again = Cli.run(concat(common, "--epochs", "1", "--out", split.toString()));
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.lastErrorLine().contains("pass --resume to continue it"), again.lastErrorLine());
+        Cli other = Cli.run(concat(common, "--epochs", "2", "--lr", "0.01", "--resume", "--out", split.toString()));
+        assertEquals(2, other.code(), other.toString());
+        assertTrue(other.lastErrorLine().endsWith("recipe differs from this command's (lr: saved 0.001, now 0.01); only --epochs may change"),
+                other.lastErrorLine());
+        Cli c = Cli.run(concat(common, "--epochs", "2", "--resume", "--out", split.toString()));
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("resuming " + split + " at epoch 2"), c.out());
+        assertTrue(c.out().contains("Epoch 2/2") && !c.out().contains("Epoch 1/2"), c.out());
+        assertEquals(3, Files.readAllLines(split.resolve("training.csv")).size(), "header and both epochs");
+        SavedModel.Loaded x = SavedModel.load(straight.resolve("last"));
+        SavedModel.Loaded y = SavedModel.load(split.resolve("last"));
+        for (int i = 0; i < x.model().weights().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x.model().weights().get(i).value().data(),
+                    y.model().weights().get(i).value().data(), x.model().weights().get(i).path());
+        }
+        var mx = ((ser.engine.optim.Adam) x.model().optimizer()).secondMoments();
+        var my = ((ser.engine.optim.Adam) y.model().optimizer()).secondMoments();
+        assertEquals(mx.keySet(), my.keySet());
+        for (String k : mx.keySet()) org.junit.jupiter.api.Assertions.assertArrayEquals(mx.get(k), my.get(k), k);
+        assertEquals(x.model().optimizer().iterations(), y.model().optimizer().iterations());
+    }
+
+    private static String[] concat(List<String> a, String... more) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

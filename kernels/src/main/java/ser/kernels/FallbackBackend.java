@@ -27,6 +27,11 @@ final class FallbackBackend implements ConvBackend {
         return current.name();
     }
 
+    /** The backend that takes over when the device fails. */
+    ConvBackend cpu() {
+        return cpu;
+    }
+
     /** The backend now doing the work. */
     synchronized ConvBackend current() {
         return current;

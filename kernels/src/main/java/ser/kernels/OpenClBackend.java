@@ -215,6 +215,32 @@ public final class OpenClBackend implements ConvBackend {
         System.arraycopy(dbiasStage, 0, dbias, 0, F);
     }
 
+    // ***** the same products on buffers that stay on the device (for DeviceTrainer; no copies) *****
+
+    /** The context the kernels run in, for other kernels that share its buffers and queue. */
+    OpenClContext context() {
+        return cl;
+    }
+
+    /** y = conv(x, w) + bias on device buffers, queued. */
+    synchronized void forward(DeviceArray x, DeviceArray w, DeviceArray bias, DeviceArray y,
+                              int B, int T, int C, int F, int K, int padLeft, int U) {
+        launchTiled(FORWARD, B * U, F, x, w, bias, y, B, T, C, F, K, padLeft, U);
+    }
+
+    /** dx = the input gradient on device buffers (overwritten), queued. */
+    synchronized void backwardInput(DeviceArray dy, DeviceArray w, DeviceArray dx,
+                                    int B, int T, int C, int F, int K, int padLeft, int U) {
+        launchTiled(BACKWARD_INPUT, B * T, C, dy, w, dx, B, T, C, F, K, padLeft, U);
+    }
+
+    /** dw += and dbias += the weight and bias gradients on device buffers, queued. */
+    synchronized void backwardWeights(DeviceArray x, DeviceArray dy, DeviceArray dw, DeviceArray dbias,
+                                      int B, int T, int C, int F, int K, int padLeft, int U) {
+        launchTiled(BACKWARD_WEIGHTS, K * C, F, x, dy, dw, B, T, C, F, K, padLeft, U);
+        cl.launch(kernel(BACKWARD_BIAS), BACKWARD_BIAS, new long[] {F}, null, dy, dbias, B * U, F);
+    }
+
     // docs:begin launch
     /** Launches a tiled kernel over an M x N output: one work-group per TM x TN tile. */
     private void launchTiled(String name, int M, int N, Object... args) {

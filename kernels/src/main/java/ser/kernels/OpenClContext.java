@@ -156,14 +156,48 @@ public final class OpenClContext implements AutoCloseable {
         profile[4] += 4L * n;
     }
 
-    /** Sets the arguments (cl_mem or Integer, in order) and enqueues the kernel over a 1D or 2D range. */
+    /** A buffer of its own (not one of {@link #buffers()}'s shared roles); the caller releases it. */
+    cl_mem allocate(String what, long bytes) {
+        int[] status = new int[1];
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(bytes, 4), null, status);
+        OpenClException.check(status[0], "clCreateBuffer(" + what + ", " + bytes + " bytes)", device.name());
+        return mem;
+    }
+
+    /** Blocking copy of bytes from host memory at src into the buffer, counted as an upload. */
+    void write(cl_mem mem, String what, Pointer src, long bytes) {
+        long start = System.nanoTime();
+        OpenClException.check(clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, src, 0, null, null),
+                "clEnqueueWriteBuffer(" + what + ", " + bytes + " bytes)", device.name());
+        profile[0] += System.nanoTime() - start;
+        profile[3] += bytes;
+    }
+
+    /** Blocking copy of bytes from the buffer into host memory at dst (waits for the kernels queued before it). */
+    void read(cl_mem mem, String what, Pointer dst, long bytes) {
+        long start = System.nanoTime();
+        OpenClException.check(clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, dst, 0, null, null),
+                "clEnqueueReadBuffer(" + what + ", " + bytes + " bytes)", device.name());
+        profile[2] += System.nanoTime() - start;
+        profile[4] += bytes;
+    }
+
+    /** Sets the arguments (cl_mem, DeviceArray, Integer, Long, Float or Double, in order) and enqueues the kernel over a 1D or 2D range. */
     void launch(cl_kernel kernel, String kernelName, long[] global, long[] local, Object... args) {
         for (int i = 0; i < args.length; i++) {
             int status;
             if (args[i] instanceof cl_mem mem) {
                 status = clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(mem));
+            } else if (args[i] instanceof DeviceArray a) {
+                status = clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(a.mem()));
             } else if (args[i] instanceof Integer v) {
                 status = clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            } else if (args[i] instanceof Long v) {
+                status = clSetKernelArg(kernel, i, Sizeof.cl_long, Pointer.to(new long[] {v}));
+            } else if (args[i] instanceof Float v) {
+                status = clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            } else if (args[i] instanceof Double v) {
+                status = clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
             } else {
                 throw new IllegalArgumentException("kernel argument " + i + " of " + kernelName + ": unsupported "
                         + args[i].getClass().getSimpleName());

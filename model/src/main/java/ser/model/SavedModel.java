@@ -45,6 +45,7 @@ import ser.model.recipe.SpeakerIndependentNetwork;
  *                         ...; BatchNormalization's zero-debiasing state (not a Keras weight):
  *                         batch_normalization_1/moving_mean/biased (256,), .../moving_variance/biased, .../local_step
  *                         (1,); with the optimiser saved, also optimizer/conv1d_1/kernel etc. (SGD velocities)
+ *                         or optimizer/m/conv1d_1/kernel and optimizer/v/conv1d_1/kernel (Adam's moments)
  * </pre>
  * {@code np.load(glob('DIR/weights-*.npz')[0])['conv1d_1/kernel']} reads a kernel.
  *
@@ -80,7 +81,7 @@ public final class SavedModel {
      *
      * @param featureParams   the feature parameters as JSON (the app writes FeatureParams' fields)
      * @param training        free-form training state (epoch, best val_loss, plateau state, ...), may be empty
-     * @param withOptimizer   also save the SGD velocities, for resuming
+     * @param withOptimizer   also save the optimiser's state (SGD velocities, Adam's moments), for resuming
      */
     public static void save(Path dir, Sequential model, List<String> labels, JsonObject featureParams,
                             JsonObject training, boolean withOptimizer) throws IOException {
@@ -105,6 +106,16 @@ public final class SavedModel {
                 float[] v = sgd.velocities().get(w.path());
                 if (v != null) {
                     arrays.put("optimizer/" + w.path(), NpyArray.ofFloats(v.clone(), w.value().shape()));
+                }
+            }
+        }
+        if (withOptimizer && opt instanceof Adam adam) {
+            for (Weight w : model.trainableWeights()) {
+                float[] m = adam.firstMoments().get(w.path());
+                float[] v = adam.secondMoments().get(w.path());
+                if (m != null && v != null) {
+                    arrays.put("optimizer/m/" + w.path(), NpyArray.ofFloats(m.clone(), w.value().shape()));
+                    arrays.put("optimizer/v/" + w.path(), NpyArray.ofFloats(v.clone(), w.value().shape()));
                 }
             }
         }
@@ -157,7 +168,7 @@ public final class SavedModel {
                 o.addProperty("decay", sgd.decay());
                 o.addProperty("nesterov", sgd.nesterov());
             }
-            if (opt instanceof Adam adam) {          // moments are not saved: a recipe run does not resume
+            if (opt instanceof Adam adam) {          // the moments go to the weights file with the optimiser state
                 o.addProperty("class_name", "Adam");
                 o.addProperty("beta_1", adam.beta1());
                 o.addProperty("beta_2", adam.beta2());
@@ -190,8 +201,9 @@ public final class SavedModel {
     }
 
     /**
-     * Loads and validates a saved model; the network comes back compiled with SGD at the saved learning rate and
-     * iteration count, and with the saved velocities when present.
+     * Loads and validates a saved model; the network comes back compiled with its optimiser (SGD, or Adam when
+     * model.json says so) at the saved learning rate and iteration count, with the saved velocities or moments
+     * when present.
      */
     public static Loaded load(Path dir) throws IOException {
         Path jsonFile = dir.resolve("model.json");
@@ -303,6 +315,21 @@ public final class SavedModel {
             Adam adam = new Adam(o.get("lr").getAsDouble(), o.get("beta_1").getAsDouble(), o.get("beta_2").getAsDouble(),
                     o.get("epsilon").getAsDouble(), o.get("decay").getAsDouble());
             adam.setIterations(o.get("iterations").getAsLong());
+            for (Weight w : model.trainableWeights()) {
+                NpyArray m = arrays.get("optimizer/m/" + w.path());
+                NpyArray v = arrays.get("optimizer/v/" + w.path());
+                if (m == null && v == null) {
+                    continue;
+                }
+                if (m == null || v == null || !m.isFloat32() || !v.isFloat32() || m.size() != w.size() || v.size() != w.size()) {
+                    throw new IOException(weightsFile + ": Adam's moments for '" + w.path() + "' are missing one of m, v"
+                            + " or do not fit the weight");
+                }
+                requireFinite(weightsFile, "optimizer/m/" + w.path(), m.floats());
+                requireFinite(weightsFile, "optimizer/v/" + w.path(), v.floats());
+                adam.firstMoments().put(w.path(), m.floats());
+                adam.secondMoments().put(w.path(), v.floats());
+            }
             model.compile(adam);
             JsonObject fp = json.has("feature_params") ? json.getAsJsonObject("feature_params") : new JsonObject();
             JsonObject tr = json.has("training") ? json.getAsJsonObject("training") : new JsonObject();

@@ -29,8 +29,8 @@ import ser.app.DocsExcerptsTest;
  *       temporary folder as working directory, and must exit with 0 within two minutes;</li>
  *   <li>{@code sh} with {@code ./mvnw ...} lines: these are <em>checked</em>, not run (Maven inside Maven's own
  *       test phase would rebuild the tree under itself): no offline flag ({@code -o} fails on a fresh clone), every
- *       {@code -pl} module exists, {@code -am} is given with {@code -pl}, and every {@code -Dtest} class exists in
- *       the sources;</li>
+ *       {@code -pl} module exists, {@code -am} is given with {@code -pl}, {@code -Dtest} with {@code -am} comes with
+ *       {@code -Dsurefire.failIfNoSpecifiedTests=false}, and every {@code -Dtest} class exists in the sources;</li>
  *   <li>{@code python}: run with {@code python3} in the repository root where NumPy is installed (skipped with the
  *       reason otherwise); it must exit with 0, so a snippet checks its own result with {@code assert}.</li>
  * </ul>
@@ -190,6 +190,11 @@ class DocsCommandsTest {
                 assertTrue(Files.exists(root.resolve(module).resolve("pom.xml")), where + ": no module " + module);
             }
             assertTrue(words.contains("-am"), where + ": with -pl, -am builds the modules it needs on a fresh clone");
+        }
+        if (words.contains("-am") && words.stream().anyMatch(w -> w.startsWith("-Dtest="))) {
+            assertTrue(words.contains("-Dsurefire.failIfNoSpecifiedTests=false"), where
+                    + ": with -am and -Dtest, the modules built along have none of the tests and fail the build"
+                    + " unless -Dsurefire.failIfNoSpecifiedTests=false");
         }
         for (String w : words) {
             if (w.startsWith("-Dtest=")) {

@@ -4,8 +4,8 @@ package ser.engine.backend;
  * The reference {@link ConvBackend}: the three passes of Conv1D written straight from their formulas (see
  * {@link ser.engine.layers.Conv1D} and docs/conv1d.md), one output element per loop body, float accumulation, no
  * padding buffer, no matrix multiply, one thread. It is the backend a reader meets first and the one the fast
- * {@link CpuBackend} is tested against; {@code --backend reference} trains with it (slowly: about 100 times slower
- * than {@code cpu}). Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
+ * {@link CpuBackend} is tested against; {@code --backend reference} trains with it (slowly: one
+ * thread and no blocking). Layouts and the meaning of padLeft/U are in {@link ConvBackend}.
  */
 public final class ReferenceBackend implements ConvBackend {
 

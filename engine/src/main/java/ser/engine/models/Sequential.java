@@ -6,6 +6,7 @@ import ser.engine.Tensor;
 import ser.engine.backend.ConvBackend;
 import ser.engine.layers.Activation;
 import ser.engine.layers.Layer;
+import ser.engine.layers.PaddingMasked;
 import ser.engine.layers.SoftmaxCrossEntropy;
 import ser.engine.layers.Weight;
 import ser.engine.optim.Optimizer;
@@ -207,6 +208,15 @@ public final class Sequential implements Trainable {
             lastOutputs = new Tensor[layers.size()];
         }
         lastInput = x;
+        int[] valid = null;                      // real (non-padding) steps per sample, for layers that mask them
+        for (Layer l : layers) {
+            if (l instanceof PaddingMasked pm && x.rank() == 3) {
+                if (valid == null) {
+                    valid = PaddingMasked.validSteps(x.data(), x.dim(0), x.dim(1), x.dim(2));
+                }
+                pm.validInputSteps(valid, x.dim(1));
+            }
+        }
         Tensor h = x;
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).forward(h, training);

@@ -21,8 +21,9 @@ import java.util.List;
  *
  * @param layers     the layers in order, each with its Keras class name, name and raw config
  * @param inputShape per-sample input shape (no batch axis); -1 where Keras has null (a variable length)
+ * @param source     where the config came from, for messages: the --config file, or "MODEL.h5 (model_config)"
  */
-public record KerasConfig(String modelName, List<Layer> layers, int[] inputShape) {
+public record KerasConfig(String modelName, List<Layer> layers, int[] inputShape, String source) {
 
     /** One layer entry: {@code class_name} and the {@code config} object (whose "name" is the layer's name). */
     public record Layer(String className, String name, JsonObject config) {
@@ -39,6 +40,16 @@ public record KerasConfig(String modelName, List<Layer> layers, int[] inputShape
      * @throws IOException one line naming source: not JSON, not Sequential (a functional-API model), no input shape
      */
     public static KerasConfig parse(String json, String source) throws IOException {
+        try {
+            return parseChecked(json, source);
+        } catch (RuntimeException e) {
+            // Gson's getAsString/getAsInt/getAsJsonObject on an element of another kind (a damaged or hand-edited file)
+            throw new IOException(source + ": the model config is malformed (" + e.getClass().getSimpleName() + ": "
+                    + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static KerasConfig parseChecked(String json, String source) throws IOException {
         JsonObject root;
         try {
             JsonElement e = JsonParser.parseString(json);
@@ -101,7 +112,7 @@ public record KerasConfig(String modelName, List<Layer> layers, int[] inputShape
             throw new IOException(source + ": " + layers.get(0).describe() + " has no batch_input_shape, so the input"
                     + " shape is unknown");
         }
-        return new KerasConfig(modelName, List.copyOf(layers), inputShape);
+        return new KerasConfig(modelName, List.copyOf(layers), inputShape, source);
     }
 
     private static int[] shape(JsonArray batchShape, String source, String layer) throws IOException {
@@ -110,8 +121,13 @@ public record KerasConfig(String modelName, List<Layer> layers, int[] inputShape
                     + ", expected [null, steps, channels]");
         }
         int[] s = new int[batchShape.size() - 1];
-        for (int i = 1; i < batchShape.size(); i++) {
-            s[i - 1] = batchShape.get(i).isJsonNull() ? -1 : batchShape.get(i).getAsInt();
+        try {
+            for (int i = 1; i < batchShape.size(); i++) {
+                s[i - 1] = batchShape.get(i).isJsonNull() ? -1 : batchShape.get(i).getAsInt();
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": layer '" + layer + "' has batch_input_shape " + batchShape
+                    + ", expected [null, steps, channels] of integers");
         }
         return s;
     }

@@ -61,12 +61,16 @@ public final class KerasImport {
         return new Result(build(file, config), file, config);
     }
 
-    /** Builds the engine network for config and fills it with the file's weights. */
+    /**
+     * Builds the engine network for config and fills it with the file's weights. A refused layer setting names the
+     * config's source (the --config file when one was given), a mismatch of config and weights the .h5 file.
+     */
     public static Sequential build(KerasH5 file, KerasConfig config) throws IOException {
         String source = file.file().toString();
+        String configSource = config.source();
         int[] shape = config.inputShape();
         if (Arrays.stream(shape).anyMatch(d -> d < 1)) {
-            throw new IOException(source + ": the input shape " + Layer.shapeWithBatch(shape).replace("-1", "None")
+            throw new IOException(configSource + ": the input shape " + Layer.shapeWithBatch(shape).replace("-1", "None")
                     + " has a variable length; only fixed-length inputs are imported");
         }
         Sequential model = new Sequential(SEED, shape);
@@ -74,29 +78,46 @@ public final class KerasImport {
         Map<KerasConfig.Layer, KerasLayers.Mapped> mapped = new LinkedHashMap<>();
         for (KerasConfig.Layer k : config.layers()) {
             configNames.add(k.name());
-            KerasLayers.Mapped m = KerasLayers.map(k, model.outputShape().length, source);
+            KerasLayers.Mapped m;
+            try {
+                m = KerasLayers.map(k, model.outputShape().length, configSource);
+            } catch (RuntimeException e) {    // a setting of another JSON kind than Keras writes, e.g. "use_bias": []
+                throw new IOException(configSource + ": " + k.describe() + ": a setting is malformed ("
+                        + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ') + ")");
+            }
             for (Layer l : m.engineLayers()) {
                 try {
                     model.add(l);
                 } catch (IllegalArgumentException e) {
-                    throw new IOException(source + ": " + k.describe() + ": " + e.getMessage());
+                    throw new IOException(configSource + ": " + k.describe() + ": " + e.getMessage());
                 }
             }
             mapped.put(k, m);
         }
-        for (KerasLayers.Mapped m : mapped.values()) {
-            assign(file, m, source);
-        }
-        for (KerasH5.LayerWeights lw : file.layers()) {
-            if (!lw.weights().isEmpty() && !configNames.contains(lw.name())) {
-                throw new IOException(source + ": holds weights for layer '" + lw.name() + "', which the config does"
-                        + " not have (config and weights do not match)");
+        try {
+            for (KerasLayers.Mapped m : mapped.values()) {
+                try {
+                    assign(file, m, source);
+                } catch (RuntimeException e) {   // use_bias, center or scale of another kind than a boolean
+                    throw new IOException(configSource + ": " + m.keras().describe() + ": a setting is malformed ("
+                            + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replace('\n', ' ') + ")");
+                }
             }
+            for (KerasH5.LayerWeights lw : file.layers()) {
+                if (!lw.weights().isEmpty() && !configNames.contains(lw.name())) {
+                    throw new IOException(source + ": holds weights for layer '" + lw.name() + "', which the config does"
+                            + " not have (config and weights do not match)");
+                }
+            }
+        } catch (IOException e) {
+            // a mismatch has two sides: with --config, the message names the config file as well
+            throw configSource.startsWith(source) || e.getMessage().startsWith(configSource) ? e
+                    : new IOException(e.getMessage() + "; config " + configSource, e);
         }
         try {
             model.compile(new SGD(0.01, 0, 0, false));
         } catch (IllegalStateException e) {
-            throw new IOException(source + ": the model must end in a softmax over the classes (Dense(..., activation="
+            throw new IOException(configSource + ": the model must end in a softmax over the classes (Dense(..., activation="
                     + "'softmax') or Activation('softmax')); " + e.getMessage().replace("Sequential.compile: ", ""));
         }
         return model;

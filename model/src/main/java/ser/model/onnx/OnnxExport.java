@@ -137,7 +137,11 @@ public final class OnnxExport {
                     channelsFirst = false;
                 }
                 x = g.node("Flatten", n, List.of(x), List.of(Attr.i("axis", 1)));
-            } else if (l instanceof GlobalAveragePooling1D) {
+            } else if (l instanceof GlobalAveragePooling1D gap) {
+                if (gap.maskPadding()) {   // GlobalAveragePool averages every step; the padding mask has no ONNX op here
+                    throw new IllegalArgumentException(n + ": GlobalAveragePooling1D with mask_padding cannot be exported"
+                            + " to ONNX (GlobalAveragePool would also average the padded frames)");
+                }
                 if (!channelsFirst) {
                     x = g.node("Transpose", n + "/to_channels_first", List.of(x), List.of(Attr.ints("perm", 0, 2, 1)));
                 }
