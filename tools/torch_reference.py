@@ -60,6 +60,7 @@ def main():
     ap.add_argument("--length", type=int, default=259)
     ap.add_argument("--epochs", type=int, default=2, help="the first epoch warms up; the last is reported")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--no-infer", action="store_true", help="skip the inference timing (whole-process comparisons)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -99,8 +100,10 @@ def main():
     out = {
         "torch": torch.__version__, "threads": a.threads, "mkldnn": torch.backends.mkldnn.is_available(),
         "epoch_s": epoch_s, "train_samples": a.samples, "val_samples": a.val, "batch": a.batch,
-        "infer_b16_samples_per_s": infer_rate(16, 480), "infer_b1_samples_per_s": infer_rate(1, 120),
     }
+    if not a.no_infer:
+        out["infer_b16_samples_per_s"] = infer_rate(16, 480)
+        out["infer_b1_samples_per_s"] = infer_rate(1, 120)
     if a.json:
         print(json.dumps(out))
     else:

@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,7 +166,7 @@ final class CrossvalCommand extends FolderWritingCommand {
                 s.get("macro_f1")[0], s.get("macro_f1")[1], s.get("minutes")[0]));
         o.print(txt);
         Files.createDirectories(out);
-        Files.writeString(out.resolve("crossval.txt"), txt.toString(), StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(out.resolve("crossval.txt"), txt.toString());
         Plots.confusionHeatmap(out.resolve("crossval-confusion.png"), p.classNames(), total,
                 String.format(Locale.ROOT, "%d folds summed: UA %.3f +- %.3f", results.size(), s.get("ua")[0], s.get("ua")[1]));
         JsonObject j = new JsonObject();
@@ -184,8 +183,8 @@ final class CrossvalCommand extends FolderWritingCommand {
             sj.addProperty(key + "_std", v[1]);
         });
         j.add("summary", sj);
-        Files.writeString(out.resolve("crossval.json"), new GsonBuilder().setPrettyPrinting().create().toJson(j) + "\n",
-                StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(out.resolve("crossval.json"),
+                new GsonBuilder().setPrettyPrinting().create().toJson(j) + "\n");
         o.println("wrote " + out.resolve("crossval.txt") + ", crossval.json, crossval-confusion.png and fold-N/");
         return 0;
     }

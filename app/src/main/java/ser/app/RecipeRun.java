@@ -6,7 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -388,7 +387,7 @@ final class RecipeRun {
         int[] predicted = Reports.argmax(probs);
         Metrics m = new Metrics(classNames, actual, predicted);
         Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("test-report.txt"), title + "\n\n" + m.report(), StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(outDir.resolve("test-report.txt"), title + "\n\n" + m.report());
         Plots.confusionHeatmap(outDir.resolve("test-confusion.png"), classNames, m.confusion,
                 String.format(Locale.ROOT, "fold %d, actors %s: UA %.3f", fold.index(), fold.test(), m.unweightedAverageRecall()));
         List<String> lines = new ArrayList<>();
@@ -400,7 +399,7 @@ final class RecipeRun {
             for (float v : probs[i]) row.append(',').append(String.format(Locale.ROOT, "%.5f", v));
             lines.add(row.toString());
         }
-        Files.write(outDir.resolve("test-predictions.csv"), lines, StandardCharsets.UTF_8);
+        ser.model.io.AtomicFile.writeString(outDir.resolve("test-predictions.csv"), String.join("\n", lines) + "\n");
         return m;
     }
 

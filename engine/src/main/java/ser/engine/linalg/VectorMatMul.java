@@ -351,23 +351,42 @@ public final class VectorMatMul implements MatMul {
         }
     }
 
-    /** A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}: each step p copies mr floats per strip. */
+    /** Steps of A^T packed together by {@link #packAColumns}: 16 rows of A^T (16 x MC floats) stay in L1. */
+    private static final int PACK_STEPS = 16;
+
+    /**
+     * A(i, p) = a[aRows[p] + i], otherwise as {@link #packARows}. Each row of A^T (mc contiguous floats) goes to
+     * every strip, mr floats each; taking PACK_STEPS rows at a time and filling one strip's PACK_STEPS steps before
+     * the next keeps the writes contiguous (16 x as floats per strip) instead of one short write per strip and
+     * step, each in another 8-16 KiB strip. Where a step is one vector (as == L: the 5 x 2 and 6 x 2 tiles on AVX2)
+     * it is copied as one vector load and store.
+     */
     private static void packAColumns(float[] a, int[] aRows, int pc, int kc, int ic, int mc, float[] pa, int mr,
                                      int as) {
         int full = mc / mr * mr;
-        for (int p = 0; p < kc; p++) {
-            int src = aRows[pc + p] + ic; // one row of A^T: mc contiguous floats, scattered to the strips
+        for (int p0 = 0; p0 < kc; p0 += PACK_STEPS) {
+            int p1 = Math.min(kc, p0 + PACK_STEPS);
             for (int ir = 0; ir < full; ir += mr) {
-                int d = ir / mr * as * kc + p * as, q = src + ir;
-                for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more than the copy
-                    pa[d + r] = a[q + r];
+                int strip = ir / mr * as * kc;
+                for (int p = p0; p < p1; p++) {
+                    int d = strip + p * as, q = aRows[pc + p] + ic + ir;
+                    if (as == L && q <= a.length - L) {
+                        // one vector: the mr floats and as - mr more, which land in the step's spare floats
+                        FloatVector.fromArray(S, a, q).intoArray(pa, d);
+                    } else {
+                        for (int r = 0; r < mr; r++) { // not arraycopy: a call per few floats costs more
+                            pa[d + r] = a[q + r];
+                        }
+                    }
                 }
             }
             if (full < mc) {
-                int dst = full / mr * as * kc + p * as;
                 int rest = mc - full;
-                System.arraycopy(a, src + full, pa, dst, rest);
-                Arrays.fill(pa, dst + rest, dst + mr, 0f);
+                for (int p = p0; p < p1; p++) {
+                    int dst = full / mr * as * kc + p * as;
+                    System.arraycopy(a, aRows[pc + p] + ic + full, pa, dst, rest);
+                    Arrays.fill(pa, dst + rest, dst + mr, 0f);
+                }
             }
         }
     }
