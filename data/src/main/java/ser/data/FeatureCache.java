@@ -125,8 +125,9 @@ public final class FeatureCache {
         ByteBuffer b = ByteBuffer.allocate(12 + 4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(v.length);
         b.asFloatBuffer().put(v);
-        // CREATE_NEW gives the mode of any new file (0644 under the usual umask), not createTempFile's 0600. No
-        // fsync: an entry cut short by a power cut fails read()'s length check and is computed again.
+        // A plain new file has the mode of any new file (0644 under the usual umask), not createTempFile's 0600;
+        // pid and thread make the name unique among writers. No fsync: an entry cut short by a power cut fails
+        // read()'s length check and is computed again.
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() + ".tmp");
         try {
