@@ -2,7 +2,10 @@
 """Scores fold folders written by `crossval` (or `train --recipe`) from their test-predictions.csv alone.
 
 Usage: tools/crossval_summary.py FOLD_DIR [FOLD_DIR ...]
-Each FOLD_DIR holds test-predictions.csv (name,actual,predicted). Prints per fold accuracy, UA (mean recall over
+       tools/crossval_summary.py --mean RUN_DIR RUN_DIR [...]
+Each FOLD_DIR holds test-predictions.csv (name,actual,predicted[,p_CLASS...]). With --mean, each RUN_DIR is a
+crossval output; fold k of the ensemble is the mean of the p_ columns of every run's fold-k (the same clips), its
+prediction the most probable class. Prints per fold accuracy, UA (mean recall over
 the classes present in actual) and macro F1 (mean F1 over classes present in actual or predicted, as scikit-learn's
 default), then mean and sample standard deviation (n - 1) over the folds, as a Markdown table. Written
 independently of the Java metrics, so it doubles as their check; it needs only the standard library.
@@ -29,13 +32,41 @@ def scores(rows):
     return acc, sum(recalls) / len(recalls), sum(f1s) / len(f1s)
 
 
-def main(dirs):
+def read(d):
+    with open(Path(d) / "test-predictions.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def mean_of(run_dirs, fold):
+    runs = [read(Path(r) / fold) for r in run_dirs]
+    names = [row["name"] for row in runs[0]]
+    for r in runs[1:]:
+        if [row["name"] for row in r] != names:
+            raise SystemExit(f"{fold}: the runs scored other clips")
+    classes = [k[2:] for k in runs[0][0] if k.startswith("p_")]
+    if not classes:
+        raise SystemExit(f"{run_dirs[0]}/{fold}: test-predictions.csv has no p_ columns")
+    rows = []
+    for i, row in enumerate(runs[0]):
+        p = [statistics.mean(float(r[i]["p_" + c]) for r in runs) for c in classes]
+        rows.append((row["actual"], classes[max(range(len(classes)), key=p.__getitem__)]))
+    return rows
+
+
+def main(args):
+    if args and args[0] == "--mean":
+        runs = args[1:]
+        folds = sorted((p.name for p in Path(runs[0]).glob("fold-*")), key=lambda n: int(n.split("-")[1]))
+        report([(f"mean of {len(runs)} runs, {f}", mean_of(runs, f)) for f in folds])
+    else:
+        report([(d, [(r["actual"], r["predicted"]) for r in read(d)]) for d in args])
+
+
+def report(folds):
     table = []
     print("| fold folder | clips | accuracy | UA | macro F1 |")
     print("|---|---|---|---|---|")
-    for d in dirs:
-        with open(Path(d) / "test-predictions.csv") as f:
-            rows = [(r["actual"], r["predicted"]) for r in csv.DictReader(f)]
+    for d, rows in folds:
         acc, ua, f1 = scores(rows)
         table.append((acc, ua, f1))
         print(f"| {d} | {len(rows)} | {acc:.4f} | {ua:.4f} | {f1:.4f} |")

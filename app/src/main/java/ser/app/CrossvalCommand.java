@@ -88,6 +88,9 @@ final class CrossvalCommand extends FolderWritingCommand {
     @Option(names = "--lr", description = "override Adam's learning rate")
     Double lr;
 
+    @Option(names = "--speed", split = ",", paramLabel = "F,F", description = "speed perturbation: factors besides 1 (e.g. 0.9,1.1) of which each training clip plays one per epoch")
+    double[] speed;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, shuffling and masks (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -109,6 +112,14 @@ final class CrossvalCommand extends FolderWritingCommand {
         PrintWriter e = spec.commandLine().getErr();
         Recipe r = overrides(Recipe.named(recipe), norm, frames, coefficients, deltas, noAugment, epochs);
         r = networkOverrides(r, filters, dropout, maskPadding, lr);
+        if (speed != null) {
+            for (double f : speed) {
+                if (!(f >= 0.5 && f <= 2) || f == 1) {
+                    throw new UserError("--speed: factors must be in [0.5, 2] and not 1, got " + f);
+                }
+            }
+            r = r.withSpeed(speed);
+        }
         List<Long> seedList = seeds == null || seeds.isEmpty() ? List.of(seed) : List.copyOf(seeds);
         if (new java.util.HashSet<>(seedList).size() != seedList.size()) {
             throw new UserError("--seeds " + seedList + ": a seed is given twice");
@@ -122,7 +133,7 @@ final class CrossvalCommand extends FolderWritingCommand {
         o.println("labels: " + labelSet.names());
         var index = data.recordings(o, e);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        RecipeRun.Prepared p = RecipeRun.prepare(index.files(), labelSet, r.frames(), cache.dir, n, o);
+        RecipeRun.Prepared p = RecipeRun.prepare(index.files(), labelSet, r.frames(), r.speed(), cache.dir, n, o);
         List<List<Integer>> groups = folds == null ? ActorFolds.ravdessFive() : parseFolds(folds);
         List<ActorFolds.Fold> all;
         try {

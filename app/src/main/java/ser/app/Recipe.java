@@ -22,13 +22,16 @@ import ser.model.recipe.SpeakerIndependentNetwork;
  * @param norm        normalisation scope
  * @param augment     SpecAugment masks drawn anew for every training clip in every epoch
  * @param network     the convolution widths, dropout and padding mask of the network
+ * @param speed       speed perturbation factors besides 1 (e.g. 0.9, 1.1), one version drawn per training clip and
+ *                    epoch; empty for none
  * @param epochs      epochs
  * @param batch       batch size
  * @param lr          Adam's learning rate (Keras 2.2.4 defaults otherwise)
  * @param plateau     ReduceLROnPlateau(val_loss) factor, patience and min_lr, as {factor, patience, minLr}
  */
 record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAugment augment,
-              SpeakerIndependentNetwork.Options network, int epochs, int batch, double lr, double[] plateau) {
+              SpeakerIndependentNetwork.Options network, double[] speed, int epochs, int batch, double lr,
+              double[] plateau) {
 
     static final List<String> NAMES = List.of("notebook", "speaker-independent");
 
@@ -45,6 +48,7 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
                 Normalisation.Scope.SPEAKER,
                 new SpecAugment(2, 8, 2, 25),                          // 2 bands of <= 8 coefficients, 2 runs of <= 25 frames
                 SpeakerIndependentNetwork.Options.ORIGINAL,
+                new double[0],                                         // no speed perturbation
                 40, 32, 1e-3, new double[] {0.5, 4, 1e-5});
     }
     // docs:end speaker-independent-recipe
@@ -58,31 +62,35 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
     }
 
     Recipe withFrames(FrameParams f) {
-        return new Recipe(name, f, norm, augment, network, epochs, batch, lr, plateau);
+        return new Recipe(name, f, norm, augment, network, speed, epochs, batch, lr, plateau);
     }
 
     Recipe withNorm(Normalisation.Scope s) {
-        return new Recipe(name, frames, s, augment, network, epochs, batch, lr, plateau);
+        return new Recipe(name, frames, s, augment, network, speed, epochs, batch, lr, plateau);
     }
 
     Recipe withAugment(SpecAugment a) {
-        return new Recipe(name, frames, norm, a, network, epochs, batch, lr, plateau);
+        return new Recipe(name, frames, norm, a, network, speed, epochs, batch, lr, plateau);
     }
 
     Recipe withNetwork(SpeakerIndependentNetwork.Options n) {
-        return new Recipe(name, frames, norm, augment, n, epochs, batch, lr, plateau);
+        return new Recipe(name, frames, norm, augment, n, speed, epochs, batch, lr, plateau);
+    }
+
+    Recipe withSpeed(double[] f) {
+        return new Recipe(name, frames, norm, augment, network, f.clone(), epochs, batch, lr, plateau);
     }
 
     Recipe withEpochs(int e) {
-        return new Recipe(name, frames, norm, augment, network, e, batch, lr, plateau);
+        return new Recipe(name, frames, norm, augment, network, speed, e, batch, lr, plateau);
     }
 
     Recipe withBatch(int b) {
-        return new Recipe(name, frames, norm, augment, network, epochs, b, lr, plateau);
+        return new Recipe(name, frames, norm, augment, network, speed, epochs, b, lr, plateau);
     }
 
     Recipe withLr(double l) {
-        return new Recipe(name, frames, norm, augment, network, epochs, batch, l, plateau);
+        return new Recipe(name, frames, norm, augment, network, speed, epochs, batch, l, plateau);
     }
 
     /** Every value, one per line, for the start of a run. */
@@ -94,12 +102,15 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
                   network        speaker-independent-cnn: %s
                   optimiser      Adam(lr=%s, beta_1=0.9, beta_2=0.999, epsilon=1e-7), ReduceLROnPlateau(val_loss, factor %s, patience %d, min_lr %s)
                   schedule       %d epochs, batch %d, best val_loss checkpoint
-                  augmentation   %s""",
+                  augmentation   %s%s""",
                 name, frames.describe(), norm.id(), norm == Normalisation.Scope.SPEAKER
                         ? " (each actor's clips give that actor's statistics; test actors too: assumes the speaker is known)" : "",
                 network.describe(), lr, plateau[0], (int) plateau[1], plateau[2], epochs, batch,
                 augment.enabled() ? String.format(Locale.ROOT, "SpecAugment: %d frequency masks of <= %d coefficients, %d time masks of <= %d frames, new each epoch",
-                        augment.freqMasks(), augment.maxFreq(), augment.timeMasks(), augment.maxTime()) : "none");
+                        augment.freqMasks(), augment.maxFreq(), augment.timeMasks(), augment.maxTime()) : "none",
+                speed.length == 0 ? "" : "; speed perturbation: each training clip played at one of x1, x"
+                        + java.util.Arrays.stream(speed).mapToObj(f -> String.format(Locale.ROOT, "%s", f))
+                        .collect(java.util.stream.Collectors.joining(", x")) + " (drawn per epoch)");
     }
 
     JsonObject toJson() {
@@ -120,6 +131,11 @@ record Recipe(String name, FrameParams frames, Normalisation.Scope norm, SpecAug
         n.addProperty("dropout", network.dropout());
         n.addProperty("mask_padding", network.maskPadding());
         o.add("network", n);
+        if (speed.length > 0) {      // absent for the recipe without it, so earlier model.json files compare equal
+            JsonArray sp = new JsonArray();
+            for (double f : speed) sp.add(f);
+            o.add("speed_perturbation", sp);
+        }
         o.addProperty("epochs", epochs);
         o.addProperty("batch", batch);
         o.addProperty("optimizer", "Adam");

@@ -52,7 +52,7 @@ final class RecipeRun {
 
     /** Every kept recording with its class and raw [T][C] matrix, extracted once for all folds. */
     record Prepared(List<RavdessFile> files, int[] labels, float[][] raw, List<String> classNames, FrameParams frames,
-                    LabelSet labelSet) {
+                    LabelSet labelSet, double[] speed, float[][][] speedRaw) {
         TreeSet<Integer> actors() {
             TreeSet<Integer> a = new TreeSet<>();
             files.forEach(f -> a.add(f.actor()));
@@ -70,6 +70,12 @@ final class RecipeRun {
 
     static Prepared prepare(List<RavdessFile> all, LabelSet labels, FrameParams frames, Path cache, int threads,
                             PrintWriter o) throws IOException {
+        return prepare(all, labels, frames, new double[0], cache, threads, o);
+    }
+
+    /** As above, and each recording's matrix once per speed factor (played that much faster), cached too. */
+    static Prepared prepare(List<RavdessFile> all, LabelSet labels, FrameParams frames, double[] speed, Path cache,
+                            int threads, PrintWriter o) throws IOException {
         List<RavdessFile> kept = labels.keep(all);
         if (kept.isEmpty()) {
             throw new UserError("no recordings left after --labels " + labels.groups() + " --gender "
@@ -82,24 +88,35 @@ final class RecipeRun {
         float[][] raw = new FrameExtraction(frames, fc, threads).extract(paths, done -> { });
         o.printf(Locale.ROOT, "features: %d recordings, %s, ready in %.1f s%s%n", kept.size(), frames.describe(),
                 (System.nanoTime() - t0) / 1e9, fc == null ? "" : " (cache " + fc.hits() + " hits, " + fc.misses() + " computed)");
+        float[][][] speedRaw = new float[speed.length][][];
+        for (int k = 0; k < speed.length; k++) {
+            long t1 = System.nanoTime();
+            FeatureCache sc = cache == null ? null : new FeatureCache(cache, frames.key());
+            speedRaw[k] = new FrameExtraction(frames, sc, threads, speed[k]).extract(paths, done -> { });
+            o.printf(Locale.ROOT, "features played x%s faster: ready in %.1f s%n", speed[k], (System.nanoTime() - t1) / 1e9);
+        }
         int[] y = kept.stream().mapToInt(labels::index).toArray();
-        return new Prepared(kept, y, raw, labels.names(), frames, labels);
+        return new Prepared(kept, y, raw, labels.names(), frames, labels, speed.clone(), speedRaw);
     }
 
     /** Normalised copies of every clip for this fold; also returns the statistics to save with the model. */
     static float[][] normalise(Prepared p, Normalisation.Scope scope, ActorFolds.Fold fold, JsonObject statsOut) {
+        Normalisation.Stats[] perClip = clipStats(p, scope, fold, statsOut);
+        float[][] out = new float[p.raw().length][];
+        for (int i = 0; i < out.length; i++) out[i] = normaliseLike(p, scope, perClip, i, p.raw()[i]);
+        return out;
+    }
+
+    /**
+     * The statistics clip i is normalised by (null for scope none; for scope utterance the clip's own, computed
+     * by {@link #normaliseLike}); records the ones to save in statsOut.
+     */
+    static Normalisation.Stats[] clipStats(Prepared p, Normalisation.Scope scope, ActorFolds.Fold fold, JsonObject statsOut) {
         int T = p.frames().frames();
         int C = p.frames().channels();
-        float[][] out = new float[p.raw().length][];
+        Normalisation.Stats[] out = new Normalisation.Stats[p.raw().length];
         switch (scope) {
-            case NONE -> {
-                for (int i = 0; i < out.length; i++) out[i] = p.raw()[i].clone();
-            }
-            case UTTERANCE -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Normalisation.apply(p.raw()[i], Normalisation.stats(List.of(p.raw()[i]), T, C), T, C);
-                }
-            }
+            case NONE, UTTERANCE -> { }
             case GLOBAL -> {
                 List<float[]> train = new ArrayList<>();
                 for (int i = 0; i < out.length; i++) {
@@ -107,7 +124,7 @@ final class RecipeRun {
                 }
                 Normalisation.Stats s = Normalisation.stats(train, T, C);
                 statsOut.add("global", statsJson(s));
-                for (int i = 0; i < out.length; i++) out[i] = Normalisation.apply(p.raw()[i], s, T, C);
+                java.util.Arrays.fill(out, s);
             }
             case SPEAKER -> {
                 Map<Integer, List<float[]>> byActor = new TreeMap<>();
@@ -122,14 +139,26 @@ final class RecipeRun {
                     per.add(String.format(Locale.ROOT, "actor_%02d", e.getKey()), statsJson(s));
                 }
                 statsOut.add("speakers", per);
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Normalisation.apply(p.raw()[i], stats.get(p.files().get(i).actor()), T, C);
-                }
+                for (int i = 0; i < out.length; i++) out[i] = stats.get(p.files().get(i).actor());
             }
             default -> throw new IllegalStateException(scope.toString());
         }
         statsOut.addProperty("scope", scope.id());
         return out;
+    }
+
+    /**
+     * m (clip i, or a speed-perturbed version of it) normalised as clip i is: by its speaker's or the training
+     * statistics, or per utterance by m's own.
+     */
+    static float[] normaliseLike(Prepared p, Normalisation.Scope scope, Normalisation.Stats[] perClip, int i, float[] m) {
+        int T = p.frames().frames();
+        int C = p.frames().channels();
+        return switch (scope) {
+            case NONE -> m.clone();
+            case UTTERANCE -> Normalisation.apply(m, Normalisation.stats(List.of(m), T, C), T, C);
+            default -> Normalisation.apply(m, perClip[i], T, C);
+        };
     }
 
     static JsonObject statsJson(Normalisation.Stats s) {
@@ -160,19 +189,26 @@ final class RecipeRun {
         }
     }
 
-    /** Rewrites the training tensor at the start of every epoch: pristine clips with fresh SpecAugment masks. */
-    static final class SpecAugmentEachEpoch implements Callback {
+    /**
+     * Rewrites the training tensor at the start of every epoch: each clip is its pristine matrix, or with speed
+     * perturbation one of its versions (original or played at each factor, drawn uniformly), with fresh SpecAugment
+     * masks. Both draws come from a generator seeded by (seed, epoch, clip), so a rerun or a resumed run sees the
+     * same clips.
+     */
+    static final class AugmentEachEpoch implements Callback {
         private final Tensor x;
         private final float[] pristine;
+        private final float[][] speedVersions;    // [factor][N * T * C], normalised like the originals
         private final SpecAugment augment;
         private final int frames;
         private final int channels;
         private final int blocks;
         private final long seed;
 
-        SpecAugmentEachEpoch(Tensor x, SpecAugment augment, int frames, int channels, int blocks, long seed) {
+        AugmentEachEpoch(Tensor x, float[][] speedVersions, SpecAugment augment, int frames, int channels, int blocks, long seed) {
             this.x = x;
             this.pristine = x.data().clone();
+            this.speedVersions = speedVersions;
             this.augment = augment;
             this.frames = frames;
             this.channels = channels;
@@ -183,12 +219,15 @@ final class RecipeRun {
         @Override
         public void onEpochBegin(int epoch) {
             float[] d = x.data();
-            System.arraycopy(pristine, 0, d, 0, d.length);
             int n = frames * channels;
             float[] clip = new float[n];
             for (int i = 0; i < x.dim(0); i++) {
-                System.arraycopy(d, i * n, clip, 0, n);
-                augment.apply(clip, frames, channels, blocks, new SplittableRandom(Rng.hash(seed, epoch, i)));
+                SplittableRandom rng = new SplittableRandom(Rng.hash(seed, epoch, i));
+                int v = speedVersions.length == 0 ? 0 : rng.nextInt(speedVersions.length + 1);
+                System.arraycopy(v == 0 ? pristine : speedVersions[v - 1], i * n, clip, 0, n);
+                if (augment.enabled()) {
+                    augment.apply(clip, frames, channels, blocks, rng);
+                }
                 System.arraycopy(clip, 0, d, i * n, n);
             }
         }
@@ -224,7 +263,13 @@ final class RecipeRun {
         int T = p.frames().frames();
         int C = p.frames().channels();
         JsonObject stats = new JsonObject();
-        float[][] x = normalise(p, r.norm(), fold, stats);
+        Normalisation.Stats[] perClip = clipStats(p, r.norm(), fold, stats);
+        float[][] x = new float[p.raw().length][];
+        for (int i = 0; i < x.length; i++) x[i] = normaliseLike(p, r.norm(), perClip, i, p.raw()[i]);
+        if (p.speed().length != r.speed().length) {
+            throw new IllegalStateException("features were prepared for speed factors " + java.util.Arrays.toString(p.speed()));
+        }
+        List<Integer> trainIndex = new ArrayList<>();
         List<float[]> xTr = new ArrayList<>(), xVa = new ArrayList<>(), xTe = new ArrayList<>();
         List<Integer> yTr = new ArrayList<>(), yVa = new ArrayList<>(), yTe = new ArrayList<>();
         List<String> teNames = new ArrayList<>();
@@ -240,6 +285,7 @@ final class RecipeRun {
             } else if (fold.train().contains(actor)) {
                 xTr.add(x[i]);
                 yTr.add(p.labels()[i]);
+                trainIndex.add(i);
             }
         }
         checkClasses(fold, p.classNames(), yTr, "training");
@@ -302,8 +348,15 @@ final class RecipeRun {
         List<Callback> callbacks = new ArrayList<>();
         TerminateOnNaN nan = new TerminateOnNaN(o::println);
         callbacks.add(nan);
-        if (r.augment().enabled()) {
-            callbacks.add(new SpecAugmentEachEpoch(tTr, r.augment(), T, C, 1 + p.frames().deltas(), Rng.hash(seed, 0x5A, fold.index())));
+        if (r.augment().enabled() || r.speed().length > 0) {
+            float[][] versions = new float[r.speed().length][];
+            for (int k = 0; k < versions.length; k++) {     // only training clips are perturbed
+                List<float[]> v = new ArrayList<>();
+                for (int i : trainIndex) v.add(normaliseLike(p, r.norm(), perClip, i, p.speedRaw()[k][i]));
+                versions[k] = stack(v, T, C).data();
+            }
+            callbacks.add(new AugmentEachEpoch(tTr, versions, r.augment(), T, C, 1 + p.frames().deltas(),
+                    Rng.hash(seed, 0x5A, fold.index())));
         }
         callbacks.add(plateau);
         callbacks.add(new Callback() {

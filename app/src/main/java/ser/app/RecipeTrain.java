@@ -98,7 +98,7 @@ final class RecipeTrain {
         o.println("labels: " + labels.names());
         DataFolder.Resolved folder = c.data.recordingsOrSynthetic(c.seed, o, e);
         int threads = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
-        RecipeRun.Prepared p = RecipeRun.prepare(folder.index().files(), labels, r.frames(), c.cache.dir, threads, o);
+        RecipeRun.Prepared p = RecipeRun.prepare(folder.index().files(), labels, r.frames(), r.speed(), c.cache.dir, threads, o);
         List<Integer> test = new ArrayList<>(c.testActors == null ? List.of(21, 23) : c.testActors);
         ActorFolds.Fold fold;
         try {

@@ -112,7 +112,16 @@ class RecipeCliTest {
         for (int k = 0; k < 8; k++) {
             assertEquals((p.get(0).get(k) + p.get(1).get(k)) / 2, p.get(2).get(k), 2e-5, "class " + k);
         }
-        Cli bad = Cli.run("crossval", "--data", data.toString(), "--filters", "8,8", "--out", dir.resolve("w").toString());
+        Cli sp = Cli.run("crossval", "--data", data.toString(), "--folds", "1,2;3,4", "--only-folds", "1", "--epochs", "1",
+                "--speed", "0.9,1.1", "--filters", "8,8,8,8", "--out", dir.resolve("cv-speed").toString(),
+                "--cache", cache.toString(), "--threads", "2");
+        assertEquals(0, sp.code(), sp.toString());
+        assertTrue(sp.out().contains("speed perturbation: each training clip played at one of x1, x0.9, x1.1 (drawn per epoch)"), sp.out());
+        assertTrue(sp.out().contains("features played x1.1 faster"), sp.out());
+        Cli bad = Cli.run("crossval", "--data", data.toString(), "--speed", "1", "--out", dir.resolve("w").toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertEquals("error: --speed: factors must be in [0.5, 2] and not 1, got 1.0", bad.lastErrorLine());
+        bad = Cli.run("crossval", "--data", data.toString(), "--filters", "8,8", "--out", dir.resolve("w").toString());
         assertEquals(2, bad.code(), bad.toString());
         assertEquals("error: --filters: the network has 4 convolution blocks, got 2 widths", bad.lastErrorLine());
     }

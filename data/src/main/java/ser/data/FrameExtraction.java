@@ -13,23 +13,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 import ser.features.FrameFeatures;
 import ser.features.FrameParams;
+import ser.features.SpeedPerturbation;
 
 /**
  * Frame-level feature matrices ([T][C], see {@link FrameParams}) of many recordings on several threads, through
  * the same {@link FeatureCache} as the notebook's vectors (keyed by {@link FrameParams#key()}, so the two never
- * collide). Only original recordings: the recipe's augmentation works on the matrices during training.
+ * collide). Original recordings, or with a speed factor other than 1 the recordings played that much faster
+ * ({@link SpeedPerturbation}, cached as the variant "speed=f"); SpecAugment works on the matrices during training.
  */
 public final class FrameExtraction {
 
     private final FrameParams params;
     private final FeatureCache cache;
     private final int threads;
+    private final double speed;
 
     /** @param cache may be null (no caching) */
     public FrameExtraction(FrameParams params, FeatureCache cache, int threads) {
+        this(params, cache, threads, 1.0);
+    }
+
+    /** @param speed the speed perturbation factor, 1 for the recordings as they are */
+    public FrameExtraction(FrameParams params, FeatureCache cache, int threads, double speed) {
         this.params = params;
         this.cache = cache;
         this.threads = Math.max(1, threads);
+        this.speed = speed;
     }
 
     public FrameParams params() {
@@ -77,9 +86,10 @@ public final class FrameExtraction {
 
     private float[] one(Path wav) throws IOException {
         if (cache == null) {
-            return FrameFeatures.matrix(wav, params);
+            return SpeedPerturbation.matrix(wav, params, speed);
         }
-        float[] m = cache.get(wav, FeatureCache.contentHash(wav), "", w -> FrameFeatures.matrix(w, params));
+        float[] m = cache.get(wav, FeatureCache.contentHash(wav), speed == 1 ? "" : "speed=" + speed,
+                w -> SpeedPerturbation.matrix(w, params, speed));
         if (m.length != params.frames() * params.channels()) {
             throw new IOException(wav + ": cached features have " + m.length + " values, expected "
                     + params.frames() + " x " + params.channels());

@@ -33,6 +33,7 @@ public final class DeviceTrainer implements Trainable, AutoCloseable {
     private final LayerKernels k;
     private final List<DeviceLayer> layers = new ArrayList<>();   // every layer but the final softmax
     private final List<DeviceParameter> parameters = new ArrayList<>();
+    private final List<DeviceArray> owned = new ArrayList<>();           // the trainer's own buffers
     private final int maxBatch, perSample, classes;
     private final DeviceArray input, labels, probs, dLogits, losses, hits, totals;
     private final DeviceArray[] outputs;   // each layer's output of the last forward (read only to diagnose a NaN)
@@ -63,15 +64,15 @@ public final class DeviceTrainer implements Trainable, AutoCloseable {
                 layers.add(d);
                 parameters.addAll(d.parameters());
             }
-            input = DeviceArray.floats(cl, "input", maxBatch * perSample);
-            labels = DeviceArray.floats(cl, "labels", maxBatch);
-            probs = DeviceArray.floats(cl, "probabilities", maxBatch * classes);
-            dLogits = DeviceArray.floats(cl, "dlogits", maxBatch * classes);
-            losses = DeviceArray.doubles(cl, "losses", maxBatch);
-            hits = DeviceArray.floats(cl, "correct", maxBatch);
-            totals = DeviceArray.doubles(cl, "totals", 2);
-        } catch (RuntimeException e) {
-            layers.forEach(DeviceLayer::close);
+            input = own(DeviceArray.floats(cl, "input", maxBatch * perSample));
+            labels = own(DeviceArray.floats(cl, "labels", maxBatch));
+            probs = own(DeviceArray.floats(cl, "probabilities", maxBatch * classes));
+            dLogits = own(DeviceArray.floats(cl, "dlogits", maxBatch * classes));
+            losses = own(DeviceArray.doubles(cl, "losses", maxBatch));
+            hits = own(DeviceArray.floats(cl, "correct", maxBatch));
+            totals = own(DeviceArray.doubles(cl, "totals", 2));
+        } catch (RuntimeException e) {   // e.g. out of device memory: release what was allocated
+            close();
             throw e;
         }
         this.outputs = new DeviceArray[host.size()];
@@ -232,11 +233,14 @@ public final class DeviceTrainer implements Trainable, AutoCloseable {
         return Tensor.of(data, withBatch);
     }
 
+    private DeviceArray own(DeviceArray a) {
+        owned.add(a);
+        return a;
+    }
+
     @Override
     public void close() {
         layers.forEach(DeviceLayer::close);
-        for (DeviceArray a : new DeviceArray[] {input, labels, probs, dLogits, losses, hits, totals}) {
-            a.close();
-        }
+        owned.forEach(DeviceArray::close);
     }
 }

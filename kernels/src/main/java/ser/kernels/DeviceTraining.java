@@ -69,8 +69,20 @@ public final class DeviceTraining {
             warn.accept(unsupported + "; training with only the convolutions on " + device.name());
             return model.fit(x, y, settings);
         }
-        try (DeviceTrainer trainer = DeviceTrainer.open(model, device, settings.batchSize())) {
-            ConvBackend cpu = backend instanceof FallbackBackend f ? f.cpu() : null;
+        ConvBackend cpu = backend instanceof FallbackBackend f ? f.cpu() : null;
+        DeviceTrainer opened;
+        try {
+            opened = DeviceTrainer.open(model, device, settings.batchSize());
+        } catch (OpenClException e) {   // the model does not fit on the device, say
+            if (cpu == null) {
+                throw e;
+            }
+            warn.accept("OpenCL failed (" + e.getMessage().lines().findFirst().orElse("") + "); training on the CPU "
+                    + "backend");
+            model.setBackend(cpu);
+            return model.fit(x, y, settings);
+        }
+        try (DeviceTrainer trainer = opened) {
             CpuFallback fallback = cpu != null ? new CpuFallback(trainer, cpu, warn) : null;
             if (fallback != null) {
                 fallback.failAtStep(failAtStep);
